@@ -1,0 +1,3 @@
+"""Checks that decide each statement of PROPOSITIONS.md by computation."""
+
+__all__ = []

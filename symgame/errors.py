@@ -1,0 +1,63 @@
+"""The one exception family of symgame.
+
+Every error symgame raises on purpose is a :class:`SymgameError`.  Each
+subclass also inherits the matching built-in (``ValueError`` or
+``TypeError``) so callers that already catch those keep working.
+
+Examples
+--------
+>>> from symgame.errors import InvalidGameError, SymgameError
+>>> issubclass(InvalidGameError, ValueError) and issubclass(InvalidGameError, SymgameError)
+True
+"""
+
+__all__ = [
+    "SymgameError",
+    "InvalidGameError",
+    "UnknownPlayerError",
+    "InvalidValueError",
+    "GameTooLargeError",
+    "InvalidAttentionError",
+    "InvalidFlowError",
+    "NotExactError",
+    "GameFormatError",
+]
+
+
+class SymgameError(Exception):
+    """Base class of every error raised on purpose by symgame."""
+
+
+class InvalidGameError(SymgameError, ValueError):
+    """A game's definition is inconsistent (``v(∅) != 0``, duplicate players, missing coalitions)."""
+
+
+class UnknownPlayerError(InvalidGameError, KeyError):
+    """A coalition or argument names a player the game does not have."""
+
+    def __str__(self):  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class InvalidValueError(SymgameError, TypeError):
+    """A value is not a number or SymPy expression (or is NaN/inf)."""
+
+
+class GameTooLargeError(SymgameError, ValueError):
+    """The requested exact computation is too large; the message names the limit and an alternative."""
+
+
+class InvalidAttentionError(SymgameError, ValueError):
+    """An attention tensor is malformed (shape, negative, NaN/inf, rows not stochastic)."""
+
+
+class InvalidFlowError(SymgameError, ValueError):
+    """A flow violates capacity or conservation, or a flow network is malformed."""
+
+
+class NotExactError(SymgameError, TypeError):
+    """An exact computation was asked for but the input is not exact."""
+
+
+class GameFormatError(SymgameError, ValueError):
+    """A game file or JSON document does not follow the documented format."""
