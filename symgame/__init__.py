@@ -16,6 +16,7 @@ from .errors import (
     InvalidFlowError,
     InvalidGameError,
     InvalidValueError,
+    InvalidVerdictError,
     NotExactError,
     SymgameError,
     UnknownPlayerError,
@@ -61,5 +62,6 @@ __all__ = [
     "InvalidFlowError",
     "NotExactError",
     "GameFormatError",
+    "InvalidVerdictError",
     "__version__",
 ]

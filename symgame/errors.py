@@ -21,6 +21,7 @@ __all__ = [
     "InvalidFlowError",
     "NotExactError",
     "GameFormatError",
+    "InvalidVerdictError",
 ]
 
 
@@ -61,3 +62,7 @@ class NotExactError(SymgameError, TypeError):
 
 class GameFormatError(SymgameError, ValueError):
     """A game file or JSON document does not follow the documented format."""
+
+
+class InvalidVerdictError(SymgameError, ValueError):
+    """A verdict kind or expected verdict is not one of the documented ones."""

@@ -25,7 +25,7 @@ Examples
 >>> Verdict("MAYBE", "x", {})
 Traceback (most recent call last):
 ...
-symgame.errors.SymgameError: verdict kind must be one of PROVED, CHECKED, REFUTED, UNDECIDED; got 'MAYBE'
+symgame.errors.InvalidVerdictError: verdict kind must be one of PROVED, CHECKED, REFUTED, UNDECIDED; got 'MAYBE'
 """
 
 import json
@@ -38,7 +38,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from .errors import SymgameError
+from .errors import InvalidVerdictError
 
 __all__ = ["Kind", "Verdict", "jsonable", "parse_expected"]
 
@@ -53,10 +53,6 @@ class Kind(str, Enum):
 
     def __str__(self):
         return self.value
-
-
-class _VerdictKindError(SymgameError, ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ class Verdict:
         try:
             kind = Kind(str(self.kind))
         except ValueError:
-            raise _VerdictKindError(
+            raise InvalidVerdictError(
                 f"verdict kind must be one of {', '.join(k.value for k in Kind)}; got {self.kind!r}"
             ) from None
         object.__setattr__(self, "kind", kind)
@@ -168,11 +164,11 @@ def parse_expected(expected):
     >>> parse_expected("probably")
     Traceback (most recent call last):
     ...
-    symgame.errors.SymgameError: expected verdict 'probably' is not one of 'PROVED (all n)', 'PROVED (n <= N)', 'CHECKED', 'REFUTED'
+    symgame.errors.InvalidVerdictError: expected verdict 'probably' is not one of 'PROVED (all n)', 'PROVED (n <= N)', 'CHECKED', 'REFUTED'
     """
     m = _EXPECTED.match(str(expected))
     if not m:
-        raise _VerdictKindError(
+        raise InvalidVerdictError(
             f"expected verdict {expected!r} is not one of 'PROVED (all n)', 'PROVED (n <= N)', 'CHECKED', 'REFUTED'"
         )
     kind = Kind(m.group(1))
