@@ -22,6 +22,8 @@ __all__ = [
     "NotExactError",
     "GameFormatError",
     "InvalidVerdictError",
+    "InvalidSearchError",
+    "UnknownCheckError",
 ]
 
 
@@ -66,3 +68,14 @@ class GameFormatError(SymgameError, ValueError):
 
 class InvalidVerdictError(SymgameError, ValueError):
     """A verdict kind or expected verdict is not one of the documented ones."""
+
+
+class InvalidSearchError(SymgameError, ValueError):
+    """A counterexample search was configured wrongly (strategy, claim, budget)."""
+
+
+class UnknownCheckError(SymgameError, KeyError):
+    """A check name given to ``symgame prove``/``search`` is not registered."""
+
+    def __str__(self):  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""

@@ -1,0 +1,255 @@
+"""The registry of checks that ``proofs/`` defines and ``symgame prove`` runs.
+
+A *check* decides one statement of PROPOSITIONS.md by computation and returns
+a :class:`~symgame.verdicts.Verdict`.  It also declares the verdict it is
+*expected* to reach; :func:`run_checks` compares the two, never substituting
+one for the other.
+
+Examples
+--------
+>>> from symgame.verdicts import Verdict
+>>> registry = Registry()
+>>> @registry.check("demo.true", statement="1 + 1 == 2", claim="arithmetic works",
+...                 expected="PROVED (all n)")
+... def _demo(profile):
+...     return Verdict.proved_for_all({"computed": 1 + 1})
+>>> [r.ok for r in registry.run(["demo.true"])]
+[True]
+>>> registry.run(["nope"])
+Traceback (most recent call last):
+...
+symgame.errors.UnknownCheckError: no check named 'nope'; known checks: demo.true
+"""
+
+import importlib
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from .errors import InvalidVerdictError, UnknownCheckError
+from .verdicts import Kind, Verdict, parse_expected
+
+__all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", "REGISTRY", "check", "load_proofs",
+           "PROOF_MODULES"]
+
+#: The modules of ``proofs/``, one per statement family of PROPOSITIONS.md.
+PROOF_MODULES = (
+    "proofs.shapley_axioms",
+    "proofs.attention_weights",
+    "proofs.attention_flow",
+    "proofs.leave_one_out",
+    "proofs.groups",
+    "proofs.real_model",
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How hard the checks work: search budget and the largest sizes proved exactly.
+
+    Attributes
+    ----------
+    name : str
+    max_examples : int
+        Instances per Hypothesis search.
+    max_n : int
+        Largest number of players for ``PROVED (n <= N)`` checks on generic games.
+    seed : int
+        Seed of every search (deterministic).
+    """
+
+    name: str
+    max_examples: int
+    max_n: int
+    seed: int = 0
+
+
+PROFILES = {
+    "quick": Profile("quick", max_examples=150, max_n=6),
+    "thorough": Profile("thorough", max_examples=2000, max_n=8),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One statement, how it is decided, and the verdict it is expected to reach."""
+
+    name: str
+    statement: str
+    claim: str
+    expected: str
+    func: object = field(repr=False, compare=False)
+    code: str = ""
+    module: str = ""
+
+    def run(self, profile=PROFILES["quick"]):
+        """Run the check and return a :class:`CheckResult` (errors become ``UNDECIDED``)."""
+        start = time.perf_counter()
+        error = None
+        try:
+            verdict = self.func(profile)
+            if not isinstance(verdict, Verdict):
+                raise InvalidVerdictError(f"check {self.name} returned {type(verdict).__name__}, not a Verdict")
+        except Exception as exc:  # a crashing check is reported, never counted as a pass
+            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            verdict = Verdict.undecided("error", {"error": error, "traceback": traceback.format_exc()})
+        return CheckResult(self, verdict, time.perf_counter() - start, error)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check's computed verdict, time taken, and whether it equals the expected verdict."""
+
+    check: Check
+    verdict: Verdict
+    seconds: float
+    error: str = None
+
+    @property
+    def ok(self):
+        """True when the computed verdict is the expected one."""
+        return self.error is None and self.verdict.matches(self.check.expected)
+
+    def to_dict(self):
+        """The JSON record of ``symgame prove --json``."""
+        v = self.verdict.to_dict()
+        return {
+            "name": self.check.name,
+            "statement": self.check.statement,
+            "claim": self.check.claim,
+            "code": self.check.code,
+            "expected": self.check.expected,
+            "verdict": v["verdict"],
+            "strength": v["strength"],
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "summary": v["summary"],
+            "certificate": v["certificate"],
+        }
+
+
+@dataclass(frozen=True)
+class Search:
+    """A named counterexample search that ``symgame search NAME`` runs.
+
+    Attributes
+    ----------
+    name : str
+    statement : str
+        The claim searched against, in words.
+    strategy : callable
+        ``strategy() -> SearchStrategy`` (built lazily).
+    claim : callable
+        ``claim(instance) -> bool``; a counterexample makes it ``False``.
+    show : callable
+        ``show(instance) -> str``: the instance as text that can be pasted back into Python.
+    document : callable, optional
+        ``document(instance) -> dict``: a JSON document other commands read (e.g. a game file).
+    """
+
+    name: str
+    statement: str
+    strategy: object = field(repr=False)
+    claim: object = field(repr=False)
+    show: object = field(repr=False, default=repr)
+    document: object = field(repr=False, default=None)
+
+
+class Registry:
+    """A named collection of checks (and counterexample searches), in registration order."""
+
+    def __init__(self):
+        self._checks = {}
+        self._searches = {}
+        self.notes = []
+
+    def search(self, name, *, statement, strategy, claim, show=repr, document=None):
+        """Register a counterexample search for ``symgame search NAME``."""
+        if name in self._searches:
+            raise InvalidVerdictError(f"search {name!r} is registered twice")
+        self._searches[name] = Search(name, statement, strategy, claim, show, document)
+
+    def searches(self):
+        """Names of the registered searches."""
+        return list(self._searches)
+
+    def get_search(self, name):
+        """The search called ``name``."""
+        try:
+            return self._searches[name]
+        except KeyError:
+            raise UnknownCheckError(
+                f"no search named {name!r}; known searches: {', '.join(self._searches) or '(none)'}"
+            ) from None
+
+    def check(self, name, *, statement, claim, expected, code=""):
+        """Decorator registering ``func(profile) -> Verdict`` as the check ``name``."""
+        parse_expected(expected)  # validate now, not when the check runs
+
+        def register(func):
+            if name in self._checks:
+                raise InvalidVerdictError(f"check {name!r} is registered twice")
+            self._checks[name] = Check(name, statement, claim, expected, func, code, func.__module__)
+            return func
+
+        return register
+
+    def names(self):
+        """Names of the registered checks, in order."""
+        return list(self._checks)
+
+    def get(self, name):
+        """The check called ``name``; a family prefix such as ``"P3"`` is not accepted here."""
+        try:
+            return self._checks[name]
+        except KeyError:
+            raise UnknownCheckError(
+                f"no check named {name!r}; known checks: {', '.join(self._checks) or '(none)'}"
+            ) from None
+
+    def select(self, names=None):
+        """Checks matching ``names``: exact names or family prefixes (``"P2"`` selects ``P2.*``)."""
+        if not names:
+            return list(self._checks.values())
+        chosen = []
+        for name in names:
+            hits = [c for n, c in self._checks.items() if n == name or n.startswith(name + ".")]
+            if not hits:
+                self.get(name)  # raises with the list of known names
+            chosen += [c for c in hits if c not in chosen]
+        return chosen
+
+    def run(self, names=None, profile="quick", progress=None):
+        """Run the selected checks; ``progress(check, result)`` is called after each."""
+        prof = PROFILES[profile] if isinstance(profile, str) else profile
+        results = []
+        for c in self.select(names):
+            result = c.run(prof)
+            if progress is not None:
+                progress(c, result)
+            results.append(result)
+        return results
+
+
+#: The registry ``proofs/`` registers into and ``symgame prove`` runs.
+REGISTRY = Registry()
+check = REGISTRY.check
+
+
+def load_proofs(modules=PROOF_MODULES):
+    """Import the ``proofs`` modules so their checks register; returns :data:`REGISTRY`.
+
+    ``REGISTRY.notes`` collects messages from families that registered no check
+    (e.g. the real-model checks when the ``transformers`` extra is missing).
+    """
+    for name in modules:
+        importlib.import_module(name)
+    return REGISTRY
+
+
+def expected_kind(expected):
+    """The :class:`~symgame.verdicts.Kind` of an expected-verdict string."""
+    return parse_expected(expected)[0]
+
+
+__all__ += ["expected_kind", "Kind"]

@@ -1,0 +1,217 @@
+"""The ``symgame`` command.
+
+Sub-commands::
+
+    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list]
+    symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
+    symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
+    symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--json]
+    symgame explain --model minilm "a sentence" [--output-token K] [--json]
+
+Exit status: 0 on success; 1 when ``prove`` computed a verdict different from
+the expected one; 2 on bad input (the message names the problem).
+
+Examples
+--------
+>>> main(["values", "no-such-file.json"])  # prints "symgame: error: cannot read game file ..." on stderr
+2
+"""
+
+import argparse
+import json
+import sys
+
+from .errors import SymgameError
+
+__all__ = ["main", "build_parser"]
+
+RULES = ("shapley", "banzhaf", "loo", "dividends")
+
+
+def build_parser():
+    """The argument parser of the ``symgame`` command."""
+    parser = argparse.ArgumentParser(
+        prog="symgame",
+        description="Exact, symbolic checks of Shapley-value claims about attention explanations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    prove = sub.add_parser("prove", help="decide the statements of PROPOSITIONS.md (the checks of proofs/)")
+    prove.add_argument("names", nargs="*", help="check names or families (e.g. P3.literal, P2); default: all")
+    prove.add_argument("--profile", choices=("quick", "thorough"), default="quick")
+    prove.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
+    prove.add_argument("--markdown", metavar="FILE", help="write the Markdown report to FILE")
+    prove.add_argument("--list", action="store_true", help="list the checks and exit")
+
+    search = sub.add_parser("search", help="hunt for a counterexample and print the shrunk instance")
+    search.add_argument("name", nargs="?", help="search name (omit to list them)")
+    search.add_argument("--max-examples", type=int, default=500)
+    search.add_argument("--seed", type=int, default=0)
+    search.add_argument("--json", action="store_true", help="print the result as JSON")
+    search.add_argument("--save", metavar="FILE", help="save the instance as a file the other commands read")
+    search.add_argument("--quiet", action="store_true", help="no progress display")
+
+    values = sub.add_parser("values", help="exact values of a game file (JSON, see Game.from_json)")
+    values.add_argument("game", help="game file")
+    values.add_argument("--rule", choices=RULES, default="shapley")
+    values.add_argument("--json", action="store_true", help="print JSON: player -> value as a string")
+
+    explain = sub.add_parser("explain", help="explanations of an attention tensor for one output token")
+    explain.add_argument("attention", help="attention file (.npy/.npz/.json), or a sentence with --model")
+    explain.add_argument("--output", "--output-token", dest="output", type=int, default=None,
+                         help="output token K (sink node (L, K))")
+    explain.add_argument("--source", default="all", help="'all' (super-source) or an input token index J")
+    explain.add_argument("--layer", type=int, default=0, help="player layer (default: the input layer)")
+    explain.add_argument("--residual", action="store_true", help="mix 0.5*A + 0.5*I (Abnar & Zuidema)")
+    explain.add_argument("--model", default=None, help="read attention from a model ('minilm' or a local path)")
+    explain.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except SymgameError as exc:
+        print(f"symgame: error: {exc}", file=sys.stderr)
+        return 2
+
+
+# ---------------------------------------------------------------------- prove
+def _prove(args):
+    from .checks import load_proofs
+    from .report import json_report, markdown_report, text_table
+
+    registry = load_proofs()
+    if args.list:
+        for c in registry.select():
+            print(f"{c.name:<18} expected {c.expected:<16} {c.statement}")
+        return 0
+    checks = registry.select(args.names)
+    print(f"symgame prove: {len(checks)} checks, profile {args.profile}", file=sys.stderr)
+
+    def progress(check, result):
+        mark = "ok" if result.ok else "MISMATCH"
+        print(f"  {check.name:<18} {str(result.verdict):<26} {result.seconds:6.1f}s  {mark}", file=sys.stderr)
+        if result.error:
+            print(f"    error: {result.error}", file=sys.stderr)
+
+    results = registry.run(args.names, profile=args.profile, progress=progress)
+    print(text_table(results))
+    for note in registry.notes:
+        print(f"note: {note}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            fh.write(json_report(results) + "\n")
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as fh:
+            fh.write(markdown_report(results, profile=args.profile, notes=registry.notes) + "\n")
+    bad = [r for r in results if not r.ok]
+    if bad:
+        print(f"{len(bad)} of {len(results)} verdicts differ from the expected ones: "
+              f"{', '.join(r.check.name for r in bad)}")
+        return 1
+    print(f"all {len(results)} verdicts equal the expected ones")
+    return 0
+
+
+# ---------------------------------------------------------------------- search
+def _search(args):
+    from .checks import load_proofs
+    from .search import ProgressPrinter, find_counterexample
+
+    registry = load_proofs()
+    if not args.name:
+        for name in registry.searches():
+            print(f"{name:<24} {registry.get_search(name).statement}")
+        return 0
+    spec = registry.get_search(args.name)
+    progress = None if args.quiet or args.json else ProgressPrinter(spec.name, every=max(1, args.max_examples // 10))
+    result = find_counterexample(spec.strategy(), spec.claim, max_examples=args.max_examples,
+                                 seed=args.seed, progress=progress)
+    if args.save and result.found:
+        document = spec.document(result.instance) if spec.document else {"instance": spec.show(result.instance)}
+        with open(args.save, "w", encoding="utf-8") as fh:
+            json.dump(document, fh, indent=1)
+            fh.write("\n")
+    if args.json:
+        out = result.to_dict()
+        out["name"] = spec.name
+        out["statement"] = spec.statement
+        out["instance_text"] = spec.show(result.instance) if result.found else None
+        print(json.dumps(out, indent=1))
+        return 0
+    print(f"search {spec.name}: {spec.statement}")
+    if result.found:
+        print(f"counterexample after {result.examples} instances (seed {result.seed}; "
+              f"{result.calls} calls with shrinking, {result.seconds:.1f}s), shrunk to:")
+        print(spec.show(result.instance))
+        if args.save:
+            print(f"saved to {args.save}")
+    else:
+        print(f"no counterexample in {result.examples} instances (seed {result.seed}, {result.seconds:.1f}s)")
+    return 0
+
+
+# ---------------------------------------------------------------------- values
+def _values(args):
+    from .exact import exact_str
+    from .game import Game
+    from .values import banzhaf, dividends, leave_one_out, shapley
+
+    game = Game.load(args.game)
+    if args.rule == "dividends":
+        result = {",".join(str(p) for p in game.players if p in S) or "{}": v for S, v in dividends(game).items()}
+    else:
+        rule = {"shapley": shapley, "banzhaf": banzhaf, "loo": leave_one_out}[args.rule]
+        result = rule(game)
+    if args.json:
+        print(json.dumps({str(k): exact_str(v) for k, v in result.items()}, indent=1))
+    else:
+        header = "coalition" if args.rule == "dividends" else "player"
+        width = max([len(header)] + [len(str(k)) for k in result])
+        print(f"{header:<{width}}  {args.rule}")
+        for k, v in result.items():
+            print(f"{str(k):<{width}}  {v}")
+    return 0
+
+
+# ---------------------------------------------------------------------- explain
+def _explain(args):
+    if args.model is not None:
+        from .models import explain_sentence
+
+        output = 0 if args.output is None else args.output
+        report = explain_sentence(args.attention, output_token=output, model=args.model)
+    else:
+        from .attention import load_attention
+        from .explain import explain
+
+        if args.output is None:
+            raise _usage("explain needs --output K (the output token) for an attention file")
+        source = args.source if args.source == "all" else _int_arg("--source", args.source)
+        report = explain(load_attention(args.attention), output=args.output, source=source,
+                         layer=args.layer, residual=args.residual)
+    print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
+    return 0
+
+
+def _int_arg(flag, text):
+    try:
+        return int(text)
+    except ValueError:
+        raise _usage(f"{flag} must be 'all' or a token index, got {text!r}") from None
+
+
+def _usage(message):
+    from .errors import InvalidAttentionError
+
+    return InvalidAttentionError(message)
+
+
+_COMMANDS = {"prove": _prove, "search": _search, "values": _values, "explain": _explain}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
