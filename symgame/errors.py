@@ -22,6 +22,7 @@ __all__ = [
     "NotExactError",
     "GameFormatError",
     "InvalidVerdictError",
+    "MissingDependencyError",
     "InvalidSearchError",
     "UnknownCheckError",
 ]
@@ -79,3 +80,7 @@ class UnknownCheckError(SymgameError, KeyError):
 
     def __str__(self):  # KeyError would otherwise quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(SymgameError, ImportError):
+    """An optional dependency is not installed; the message names the extra that provides it."""
