@@ -741,6 +741,21 @@ class Game:
         lines += [f"{c:<{width}}  {v}" for c, v in rows]
         return "\n".join(lines)
 
+    def to_python(self):
+        """Python source that rebuilds this game (for pasting a counterexample back).
+
+        Examples
+        --------
+        >>> print(Game.additive({"a": 1, "b": 2}).to_python())
+        Game.from_dict(['a', 'b'], {('a',): 1, ('b',): 2, ('a', 'b'): 3})
+        """
+        entries = []
+        for mask in range(1, 1 << self.n):
+            key = tuple(self._players[k] for k in range(self.n) if mask >> k & 1)
+            value = exact_str(self._expr(mask))
+            entries.append(f"{key!r}: {value if _is_plain_number(value) else repr(value)}")
+        return f"Game.from_dict({list(self._players)!r}, {{{', '.join(entries)}}})"
+
     # ------------------------------------------------------------------ JSON
     def to_json(self):
         """The game as a JSON-ready dict (see :meth:`from_json` for the format).
@@ -888,6 +903,10 @@ def _int_array(nums, n):
     if bound * (4 ** n) * (n + 1) < 2 ** 62:
         return np.array(nums, dtype=np.int64)
     return np.array(nums, dtype=object)
+
+
+def _is_plain_number(text):
+    return text.lstrip("-").isdigit()
 
 
 def _tables_equal(a, b):
