@@ -23,6 +23,7 @@ __all__ = [
     "GameFormatError",
     "InvalidVerdictError",
     "MissingDependencyError",
+    "ModelInputError",
     "InvalidSearchError",
     "UnknownCheckError",
 ]
@@ -84,3 +85,7 @@ class UnknownCheckError(SymgameError, KeyError):
 
 class MissingDependencyError(SymgameError, ImportError):
     """An optional dependency is not installed; the message names the extra that provides it."""
+
+
+class ModelInputError(SymgameError, ValueError):
+    """A sentence, model path or model option cannot be used with the model (empty, too long, out of range)."""
