@@ -22,6 +22,7 @@ __all__ = [
     "NotExactError",
     "GameFormatError",
     "InvalidVerdictError",
+    "InvalidStrategyError",
     "MissingDependencyError",
     "ModelInputError",
     "InvalidSearchError",
@@ -89,3 +90,7 @@ class MissingDependencyError(SymgameError, ImportError):
 
 class ModelInputError(SymgameError, ValueError):
     """A sentence, model path or model option cannot be used with the model (empty, too long, out of range)."""
+
+
+class InvalidStrategyError(SymgameError, ValueError):
+    """A strategy of :mod:`symgame.strategies` was built with invalid arguments (wrong type or range)."""
