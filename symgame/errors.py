@@ -27,6 +27,8 @@ __all__ = [
     "ModelInputError",
     "InvalidSearchError",
     "UnknownCheckError",
+    "InvalidRuleError",
+    "UndecidedError",
 ]
 
 
@@ -94,3 +96,11 @@ class ModelInputError(SymgameError, ValueError):
 
 class InvalidStrategyError(SymgameError, ValueError):
     """A strategy of :mod:`symgame.strategies` was built with invalid arguments (wrong type or range)."""
+
+
+class InvalidRuleError(SymgameError, TypeError):
+    """A value rule is not callable, or returned something other than one value per player of the game."""
+
+
+class UndecidedError(SymgameError, ValueError):
+    """A symbolic condition the computation depends on is neither provably true nor provably false."""
