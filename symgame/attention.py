@@ -1,0 +1,816 @@
+"""Attention tensors as layered flow networks, and the explanations computed from them.
+
+An attention tensor has shape ``(L, n, n)`` (or ``(L, H, n, n)`` with heads):
+``A^l = attention[l-1]`` and row ``i`` of ``A^l`` is token ``i``'s attention
+over the tokens of layer ``l-1``.  The **attention graph** has layers
+``0..L`` of ``n`` nodes ``(layer, token)`` and an edge ``(l-1, j) -> (l, i)``
+with ``capacity = A^l[i, j]`` (Abnar & Zuidema 2020).
+
+Graph conventions (a plain :class:`networkx.DiGraph`):
+
+* node ``(l, i)`` with attributes ``layer=l``, ``token=i`` and, when tokens
+  are known, ``label``;
+* the super-source node ``SOURCE == "source"`` (attribute ``layer=-1``) with
+  edges of *unbounded* capacity (no ``capacity`` attribute, the networkx
+  convention) to every layer-0 node (``source="all"``) or to one input token
+  (``source=j``);
+* the sink is the output node ``(L, k)`` itself (``output=k``);
+* ``graph.graph`` holds ``source``, ``sink`` (or ``None``), ``layers`` (L),
+  ``tokens`` (n), ``kind`` (``"rational"``, ``"symbolic"`` or ``"float"``)
+  and ``token_labels``;
+* capacities are :class:`fractions.Fraction` (rational input), SymPy
+  expressions (symbolic input) or ``float``; edges of capacity exactly 0 are
+  left out.
+
+Accepted inputs (see :func:`as_attention`): NumPy arrays, nested lists of
+numbers, ``Fraction``\\ s, SymPy expressions or strings (``"253/1000"``), a
+list of SymPy matrices, a dict ``{"attention": ..., "tokens": [...]}``, or
+the path of a ``.json``, ``.npy`` or ``.npz`` file (see :func:`load_attention`).
+
+Examples
+--------
+>>> att = [[["1", "0", "0"], ["1/2", "1/2", "0"], ["1/3", "1/3", "1/3"]]]
+>>> G = attention_graph(att, output=2)
+>>> G.edges[(0, 1), (1, 2)]["capacity"], G.graph["sink"]
+(Fraction(1, 3), (1, 2))
+>>> rollout(att, output=2)
+{0: 1/3, 1: 1/3, 2: 1/3}
+>>> attention_graph([[["1", "1"], ["0", "1"]]], output=0)
+Traceback (most recent call last):
+...
+symgame.errors.InvalidAttentionError: row 0 of attention[0] sums to 2; expected 1 (pass normalised=False to allow non-negative unnormalised weights)
+"""
+
+import json
+import math
+import os
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import networkx as nx
+import numpy as np
+import sympy as sp
+
+from .errors import InvalidAttentionError, InvalidValueError, NotExactError
+from .exact import to_expr
+from .flows import FlowNetwork, symbolic_max_flow_value
+
+__all__ = [
+    "Attention",
+    "SOURCE",
+    "ROW_SUM_TOLERANCE",
+    "as_attention",
+    "load_attention",
+    "attention_graph",
+    "attention_network",
+    "raw_attention",
+    "rollout_matrix",
+    "rollout",
+    "attention_flow_az",
+    "attention_flow_ej",
+    "flow_leave_one_out",
+]
+
+#: Name of the super-source node of every attention graph.
+SOURCE = "source"
+#: Largest ``|row sum - 1|`` accepted when *validating* float input (never used to decide a claim).
+ROW_SUM_TOLERANCE = 1e-5
+
+
+class Attention:
+    """A validated stack of ``L`` attention matrices of size ``n x n``.
+
+    Build it with :func:`as_attention`.  ``kind`` is ``"rational"`` (entries
+    are :class:`~fractions.Fraction`), ``"symbolic"`` (SymPy expressions) or
+    ``"float"`` (a read-only float64 array).
+
+    Examples
+    --------
+    >>> a = as_attention([[[1, 0], ["1/4", "3/4"]]])
+    >>> a.L, a.n, a.kind, a.entry(1, 1, 0)
+    (1, 2, 'rational', Fraction(1, 4))
+    """
+
+    __slots__ = ("kind", "L", "n", "tokens", "residual", "_data")
+
+    def __init__(self, kind, data, tokens=None, residual=False):
+        self.kind = kind
+        self._data = data
+        if kind == "float":
+            self.L, self.n = int(data.shape[0]), int(data.shape[1])
+        else:
+            self.L, self.n = len(data), len(data[0])
+        self.tokens = None if tokens is None else tuple(tokens)
+        self.residual = residual
+
+    @property
+    def exact(self):
+        """True for rational or symbolic entries."""
+        return self.kind != "float"
+
+    def entry(self, layer, i, j):
+        """``A^layer[i, j]`` (layers numbered ``1..L``)."""
+        if self.kind == "float":
+            return float(self._data[layer - 1, i, j])
+        return self._data[layer - 1][i][j]
+
+    def matrix(self, layer):
+        """``A^layer`` (``1..L``) as a SymPy ``Matrix`` (exact kinds) or a NumPy array (float)."""
+        if self.kind == "float":
+            return self._data[layer - 1].copy()
+        return sp.Matrix([[_sym(x) for x in row] for row in self._data[layer - 1]])
+
+    def array(self):
+        """All layers as a float64 array ``(L, n, n)`` (rounded for exact kinds; for float paths only)."""
+        if self.kind == "float":
+            return self._data.copy()
+        if self.kind == "symbolic":
+            raise NotExactError("symbolic attention has no float array; substitute numbers first")
+        return np.array([[[float(x) for x in row] for row in m] for m in self._data], dtype=np.float64)
+
+    def label(self, i):
+        """Token ``i``'s label (its text when tokens are known, else ``str(i)``)."""
+        return self.tokens[i] if self.tokens is not None else str(i)
+
+    def with_residual(self):
+        """Residual mixing ``0.5 A + 0.5 I`` with row renormalisation (Abnar & Zuidema 2020)."""
+        if self.residual:
+            raise InvalidAttentionError("attention is already residual-mixed; residual=True was applied twice")
+        n = self.n
+        if self.kind == "float":
+            mixed = 0.5 * self._data + 0.5 * np.eye(n)[None, :, :]
+            mixed = mixed / mixed.sum(axis=-1, keepdims=True)
+            mixed.setflags(write=False)
+            return Attention("float", mixed, self.tokens, True)
+        half = Fraction(1, 2) if self.kind == "rational" else sp.Rational(1, 2)
+        layers = []
+        for m in self._data:
+            rows = []
+            for i, row in enumerate(m):
+                new = [half * x + (half if i == j else 0) for j, x in enumerate(row)]
+                total = sum(new, 0 * half)
+                if self.kind == "rational":
+                    new = [x / total for x in new] if total != 1 else new
+                else:
+                    if sp.simplify(total - 1) != 0:
+                        new = [sp.cancel(x / total) for x in new]
+                    new = [sp.expand(x) for x in new]
+                rows.append(tuple(new))
+            layers.append(tuple(rows))
+        return Attention(self.kind, tuple(layers), self.tokens, True)
+
+    def __repr__(self):
+        return f"Attention(kind={self.kind!r}, L={self.L}, n={self.n}, residual={self.residual})"
+
+
+def _sym(x):
+    if isinstance(x, Fraction):
+        return sp.Rational(x.numerator, x.denominator)
+    return x
+
+
+def _out(x):
+    """Public value: SymPy for exact kinds, float for float."""
+    if isinstance(x, Fraction):
+        return sp.Rational(x.numerator, x.denominator)
+    if isinstance(x, (float, np.floating)):
+        return float(x)
+    return x
+
+
+# ---------------------------------------------------------------------- parsing
+def _nested_shape(obj, path="attention"):
+    if isinstance(obj, sp.MatrixBase):
+        return [obj.rows, obj.cols]
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            raise InvalidAttentionError(f"{path} is empty; expected a non-empty list")
+        shapes = [_nested_shape(x, f"{path}[{k}]") for k, x in enumerate(obj)]
+        if any(s != shapes[0] for s in shapes):
+            k = next(k for k, s in enumerate(shapes) if s != shapes[0])
+            raise InvalidAttentionError(
+                f"{path} is ragged: {path}[{k}] has shape {tuple(shapes[k])}, {path}[0] has {tuple(shapes[0])}"
+            )
+        return [len(obj)] + shapes[0]
+    return []
+
+
+def _flatten(obj):
+    if isinstance(obj, sp.MatrixBase):
+        return [list(obj.row(i)) for i in range(obj.rows)]
+    if isinstance(obj, (list, tuple)):
+        return [_flatten(x) for x in obj]
+    return obj
+
+
+def _index_iter(shape):
+    return np.ndindex(*shape)
+
+
+def _get(nested, idx):
+    for k in idx:
+        nested = nested[k]
+    return nested
+
+
+def _fmt_index(idx):
+    return "attention" + "".join(f"[{k}]" for k in idx)
+
+
+def _exact_entry(x, idx):
+    where = _fmt_index(idx)
+    if isinstance(x, Fraction):
+        value = x
+    elif isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
+        value = Fraction(int(x))
+    else:
+        try:
+            expr = to_expr(x, what=where)
+        except InvalidValueError as exc:
+            raise InvalidAttentionError(f"{exc}") from None
+        value = Fraction(int(expr.p), int(expr.q)) if isinstance(expr, sp.Rational) else expr
+    if isinstance(value, Fraction):
+        if value < 0:
+            raise InvalidAttentionError(f"{where} is {value}; attention weights must be non-negative")
+    elif value.is_negative:
+        raise InvalidAttentionError(f"{where} is {value}, which is negative; attention weights must be non-negative")
+    return value
+
+
+def as_attention(attention, *, head=None, residual=False, normalised=True, exact=None, tokens=None,
+                 tolerance=ROW_SUM_TOLERANCE):
+    """Validate and convert attention weights to an :class:`Attention` stack.
+
+    Parameters
+    ----------
+    attention : array, nested lists, list of SymPy matrices, dict, path or Attention
+        Shape ``(L, n, n)`` or ``(L, H, n, n)``.  A dict has the key
+        ``"attention"`` and optionally ``"tokens"``.  A path is read with
+        :func:`load_attention`.
+    head : int, optional
+        With a head axis: the head to use; ``None`` averages the heads.
+    residual : bool
+        Apply residual mixing ``0.5 A + 0.5 I`` and renormalise rows.
+    normalised : bool
+        Require every row to sum to 1 (exactly for exact input, within
+        ``tolerance`` for float input).  ``False`` accepts any non-negative
+        weights.
+    exact : bool, optional
+        ``None``: exact unless the input is a float array or contains floats.
+        ``True``: convert floats to their exact binary rationals.  ``False``:
+        use float64.
+    tokens : sequence of str, optional
+        Token texts (length ``n``).
+    tolerance : float
+        Only for validating float input.
+
+    Raises
+    ------
+    InvalidAttentionError
+        Wrong shape, negative, NaN/inf or non-numeric entries, rows not summing to 1.
+
+    Examples
+    --------
+    >>> as_attention(np.full((2, 4, 3, 3), 1 / 3)).kind
+    'float'
+    >>> as_attention([[["1/2", "1/2"], [1, 0]]], residual=True).matrix(1)
+    Matrix([
+    [3/4, 1/4],
+    [1/2, 1/2]])
+    >>> as_attention([[[1, 0], [0, 1]], [[1, 0]]])
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: attention is ragged: attention[1] has shape (1, 2), attention[0] has (2, 2)
+    """
+    if isinstance(attention, Attention):
+        return attention.with_residual() if residual else attention
+    if isinstance(attention, (str, os.PathLike)):
+        return load_attention(attention, head=head, residual=residual, normalised=normalised, exact=exact,
+                              tolerance=tolerance, tokens=tokens)
+    if isinstance(attention, Mapping):
+        if "attention" not in attention:
+            raise InvalidAttentionError("an attention dict needs the key 'attention' (and optionally 'tokens')")
+        if tokens is None:
+            tokens = attention.get("tokens")
+        attention = attention["attention"]
+    if isinstance(attention, sp.MatrixBase):
+        attention = [attention]
+    if isinstance(attention, np.ndarray):
+        if attention.dtype.kind == "b":
+            raise InvalidAttentionError("attention is a boolean array; expected numbers")
+        if attention.dtype.kind not in "iufO":
+            raise InvalidAttentionError(f"attention has dtype {attention.dtype}; expected numbers")
+        shape = list(attention.shape)
+        is_float = attention.dtype.kind == "f"
+        nested = attention
+    elif isinstance(attention, Sequence) and not isinstance(attention, (str, bytes)):
+        shape = _nested_shape(attention)
+        nested = _flatten(attention)
+        is_float = None
+    else:
+        raise InvalidAttentionError(
+            f"attention of type {type(attention).__name__} is not an array, nested list, dict or file path"
+        )
+    if len(shape) not in (3, 4):
+        raise InvalidAttentionError(
+            f"attention has shape {tuple(shape)}; expected (L, n, n) or (L, H, n, n)"
+        )
+    if shape[-1] != shape[-2]:
+        raise InvalidAttentionError(
+            f"attention has shape {tuple(shape)}; the last two axes must be equal (n x n matrices)"
+        )
+    if 0 in shape:
+        raise InvalidAttentionError(f"attention has shape {tuple(shape)}; every axis must be non-empty")
+    if len(shape) == 3 and head is not None:
+        raise InvalidAttentionError(f"head={head!r} was given but attention of shape {tuple(shape)} has no head axis")
+    if len(shape) == 4 and head is not None:
+        if not isinstance(head, (int, np.integer)) or isinstance(head, bool) or not 0 <= head < shape[1]:
+            raise InvalidAttentionError(f"head {head!r} is out of range; expected an int in 0..{shape[1] - 1}")
+    if is_float is None:
+        is_float = any(isinstance(_get(nested, idx), (float, np.floating)) for idx in _index_iter(shape))
+    use_float = is_float if exact is None else not exact
+    if use_float:
+        try:
+            arr = np.asarray(
+                attention if isinstance(attention, np.ndarray) else
+                [[[float(_to_float(x)) for x in row] for row in m] for m in _as_3d_lists(nested, shape)],
+                dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise InvalidAttentionError(f"attention has an entry that is not a number: {exc}") from None
+        if len(shape) == 4 and not isinstance(attention, np.ndarray):
+            arr = arr.reshape(shape)
+        data = _float_layers(arr, head, normalised, tolerance)
+        att = Attention("float", data, _check_tokens(tokens, shape[-1]))
+    else:
+        values = {idx: _exact_entry(_get(nested, idx), idx) for idx in _index_iter(shape)}
+        symbolic = any(not isinstance(v, Fraction) for v in values.values())
+        kind = "symbolic" if symbolic else "rational"
+        if symbolic:
+            values = {k: _sym(v) for k, v in values.items()}
+        L, n = shape[0], shape[-1]
+        layers = []
+        for l in range(L):
+            rows = []
+            for i in range(n):
+                if len(shape) == 3:
+                    row = [values[(l, i, j)] for j in range(n)]
+                elif head is not None:
+                    row = [values[(l, head, i, j)] for j in range(n)]
+                else:
+                    H = shape[1]
+                    row = [sum((values[(l, h, i, j)] for h in range(H)), 0 * values[(l, 0, i, j)]) / H
+                           for j in range(n)]
+                    if symbolic:
+                        row = [sp.expand(x) for x in row]
+                rows.append(tuple(row))
+            layers.append(tuple(rows))
+        if normalised:
+            for l, m in enumerate(layers):
+                for i, row in enumerate(m):
+                    total = sum(row, 0 * row[0])
+                    off = total - 1
+                    if (isinstance(off, Fraction) and off != 0) or (
+                            not isinstance(off, Fraction) and sp.simplify(off).is_zero is False):
+                        raise InvalidAttentionError(
+                            f"row {i} of attention[{l}] sums to {total}; expected 1 (pass normalised=False to "
+                            f"allow non-negative unnormalised weights)"
+                        )
+        att = Attention(kind, tuple(layers), _check_tokens(tokens, n))
+    return att.with_residual() if residual else att
+
+
+def _to_float(x):
+    if isinstance(x, (bool, np.bool_)):
+        raise TypeError(f"{x!r} is a boolean")
+    if isinstance(x, str):
+        return float(to_expr(x))
+    if isinstance(x, sp.Basic):
+        if x.free_symbols:
+            raise TypeError(f"{x} is symbolic")
+        return float(x)
+    return float(x)
+
+
+def _as_3d_lists(nested, shape):
+    if len(shape) == 3:
+        return nested
+    return [row for m in nested for row in m]  # (L*H, n, n), reshaped by the caller
+
+
+def _float_layers(arr, head, normalised, tolerance):
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        idx = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise InvalidAttentionError(f"{_fmt_index(idx)} is {arr[idx]!r}; attention weights must be finite")
+    if (arr < 0).any():
+        idx = tuple(int(k) for k in np.argwhere(arr < 0)[0])
+        raise InvalidAttentionError(f"{_fmt_index(idx)} is {arr[idx]!r}; attention weights must be non-negative")
+    if arr.ndim == 4:
+        arr = arr[:, head] if head is not None else arr.mean(axis=1)
+    if normalised:
+        sums = arr.sum(axis=-1)
+        off = np.abs(sums - 1.0) > tolerance
+        if off.any():
+            l, i = (int(k) for k in np.argwhere(off)[0])
+            raise InvalidAttentionError(
+                f"row {i} of attention[{l}] sums to {sums[l, i]!r}; expected 1 within {tolerance} (pass "
+                f"normalised=False to allow non-negative unnormalised weights)"
+            )
+    arr = np.array(arr, dtype=np.float64)
+    arr.setflags(write=False)
+    return arr
+
+
+def _check_tokens(tokens, n):
+    if tokens is None:
+        return None
+    if isinstance(tokens, np.ndarray):
+        tokens = tokens.tolist()
+    if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Sequence) or len(tokens) != n:
+        raise InvalidAttentionError(f"tokens must be a list of {n} strings (one per token), got {tokens!r}")
+    return tuple(str(t) for t in tokens)
+
+
+def load_attention(path, *, head=None, residual=False, normalised=True, exact=None, tokens=None,
+                   tolerance=ROW_SUM_TOLERANCE):
+    """Read an attention tensor from a ``.json``, ``.npy`` or ``.npz`` file.
+
+    JSON format: either the nested list itself, or an object::
+
+        {"attention": [[["1", "0"], ["1/2", "1/2"]]],   # (L, n, n) or (L, H, n, n)
+         "tokens": ["great", "movie"]}                  # optional
+
+    Entries are JSON integers, JSON decimals (read *exactly* as decimals:
+    ``0.1`` is 1/10, not the nearest double) or strings parsed by SymPy
+    (``"253/1000"``, or a symbol such as ``"a"``).  ``.npz`` files use the
+    array ``attention`` (or their only array) and optionally ``tokens``.
+    Keyword options as :func:`as_attention`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.json"
+    >>> _ = p.write_text('{"attention": [[[1, 0], [0.5, "1/2"]]], "tokens": ["a", "b"]}')
+    >>> a = load_attention(p)
+    >>> a.kind, a.tokens, a.entry(1, 1, 0)
+    ('rational', ('a', 'b'), Fraction(1, 2))
+    >>> load_attention(pathlib.Path(tempfile.mkdtemp()) / "missing.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: cannot read attention file ...missing.json': No such file or directory
+    """
+    path = os.fspath(path)
+    opts = dict(head=head, residual=residual, normalised=normalised, exact=exact, tolerance=tolerance)
+    suffix = os.path.splitext(path)[1].lower()
+    try:
+        if suffix == ".npy":
+            return as_attention(np.load(path, allow_pickle=False), tokens=tokens, **opts)
+        if suffix == ".npz":
+            with np.load(path, allow_pickle=False) as data:
+                keys = list(data.keys())
+                if "attention" in data:
+                    arr = data["attention"]
+                elif len([k for k in keys if k != "tokens"]) == 1:
+                    arr = data[[k for k in keys if k != "tokens"][0]]
+                else:
+                    raise InvalidAttentionError(
+                        f"npz file {path!r} has arrays {keys}; expected one named 'attention'"
+                    )
+                if tokens is None and "tokens" in data:
+                    tokens = data["tokens"].tolist()
+            return as_attention(arr, tokens=tokens, **opts)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise InvalidAttentionError(f"cannot read attention file {path!r}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise InvalidAttentionError(f"cannot read attention file {path!r}: {exc}") from None
+    try:
+        document = json.loads(text, parse_float=Fraction)
+    except json.JSONDecodeError as exc:
+        raise InvalidAttentionError(f"attention file {path!r} is not valid JSON: {exc}") from None
+    return as_attention(document, tokens=tokens, **opts)
+
+
+# ---------------------------------------------------------------------- graphs
+def _check_output(att, output, name="output"):
+    if not isinstance(output, (int, np.integer)) or isinstance(output, bool) or not 0 <= output < att.n:
+        raise InvalidAttentionError(f"{name} {output!r} is not a token index; expected an int in 0..{att.n - 1}")
+    return int(output)
+
+
+def _check_layer(att, layer, low=0):
+    if not isinstance(layer, (int, np.integer)) or isinstance(layer, bool) or not low <= layer <= att.L:
+        raise InvalidAttentionError(f"layer {layer!r} is out of range; expected an int in {low}..{att.L}")
+    return int(layer)
+
+
+def _check_source(att, source):
+    if source == "all":
+        return "all"
+    return _check_output(att, source, "source")
+
+
+def attention_graph(attention, *, output=None, source="all", **options):
+    """The attention graph as a :class:`networkx.DiGraph` (conventions in the module notes).
+
+    Parameters
+    ----------
+    attention : see :func:`as_attention`
+    output : int, optional
+        Output token ``k``; the sink is node ``(L, k)``.
+    source : "all" or int
+        ``"all"``: the super-source feeds every input token; ``j``: only ``(0, j)``.
+    **options
+        ``head``, ``residual``, ``normalised``, ``exact``, ``tokens``,
+        ``tolerance`` as in :func:`as_attention`.
+
+    Notes
+    -----
+    O(L n^2) edges; for float input of model size prefer
+    :func:`attention_network` (array form, vectorised).
+
+    Examples
+    --------
+    >>> G = attention_graph([[[1, 0], ["1/4", "3/4"]]], output=1, source=0)
+    >>> sorted(G.successors("source")), G.graph["kind"]
+    ([(0, 0)], 'rational')
+    >>> attention_graph([[[1, 0], [0, 1]]], output=2)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: output 2 is not a token index; expected an int in 0..1
+    """
+    att = as_attention(attention, **options)
+    sink = None if output is None else (att.L, _check_output(att, output))
+    source = _check_source(att, source)
+    G = nx.DiGraph(source=SOURCE, sink=sink, layers=att.L, tokens=att.n, kind=att.kind,
+                   token_labels=att.tokens, residual=att.residual)
+    G.add_node(SOURCE, layer=-1)
+    for l in range(att.L + 1):
+        for i in range(att.n):
+            attrs = {"layer": l, "token": i}
+            if att.tokens is not None:
+                attrs["label"] = att.tokens[i]
+            G.add_node((l, i), **attrs)
+    for i in range(att.n):
+        if source == "all" or source == i:
+            G.add_edge(SOURCE, (0, i))
+    for l in range(1, att.L + 1):
+        for i in range(att.n):
+            for j in range(att.n):
+                c = att.entry(l, i, j)
+                if c != 0:
+                    G.add_edge((l - 1, j), (l, i), capacity=c)
+    return G
+
+
+def attention_network(attention, *, source="all", **options):
+    """The attention graph in array form (:class:`~symgame.flows.FlowNetwork`), vectorised.
+
+    Node index 0 is ``SOURCE`` and node ``(l, i)`` has index ``1 + l n + i``.
+
+    Examples
+    --------
+    >>> net = attention_network(np.array([[[1.0, 0.0], [0.5, 0.5]]]))
+    >>> net.nodes[:3], len(net.tails)
+    (['source', (0, 0), (0, 1)], 5)
+    """
+    att = as_attention(attention, **options)
+    return _network(att, _check_source(att, source))
+
+
+def _network(att, source):
+    L, n = att.L, att.n
+    nodes = [SOURCE] + [(l, i) for l in range(L + 1) for i in range(n)]
+    src_heads = np.arange(1, n + 1) if source == "all" else np.array([1 + source])
+    if att.kind == "float":
+        A = att._data
+        l_idx, i_idx, j_idx = np.nonzero(A)
+        tails = np.concatenate([np.zeros(len(src_heads), dtype=np.int64), 1 + l_idx * n + j_idx])
+        heads = np.concatenate([src_heads, 1 + (l_idx + 1) * n + i_idx])
+        caps = np.concatenate([np.full(len(src_heads), np.inf), A[l_idx, i_idx, j_idx]])
+        return FlowNetwork(nodes, tails, heads, caps)
+    if att.kind == "symbolic":
+        raise NotExactError("symbolic attention has no array network; use attention_graph and the symbolic max flow")
+    tails = [0] * len(src_heads)
+    heads = src_heads.tolist()
+    caps = [None] * len(src_heads)
+    for l in range(1, L + 1):
+        m = att._data[l - 1]
+        for i in range(n):
+            row = m[i]
+            for j in range(n):
+                if row[j] != 0:
+                    tails.append(1 + (l - 1) * n + j)
+                    heads.append(1 + l * n + i)
+                    caps.append(row[j])
+    return FlowNetwork(nodes, tails, heads, caps)
+
+
+# ---------------------------------------------------------------------- explanations
+def raw_attention(attention, *, output, layer=None, **options):
+    """Raw attention of token ``output`` at ``layer`` (``1..L``, default ``L``): row ``A^layer[output, :]``.
+
+    Returns a dict token -> weight (SymPy for exact input, float for float input).
+
+    Examples
+    --------
+    >>> raw_attention([[[1, 0], ["1/4", "3/4"]]], output=1)
+    {0: 1/4, 1: 3/4}
+    >>> raw_attention([[[1, 0], [0, 1]]], output=0, layer=0)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: layer 0 is out of range; expected an int in 1..1
+    """
+    att = as_attention(attention, **options)
+    k = _check_output(att, output)
+    layer = att.L if layer is None else _check_layer(att, layer, low=1)
+    return {j: _out(att.entry(layer, k, j)) for j in range(att.n)}
+
+
+def rollout_matrix(attention, *, layer=0, **options):
+    """Attention rollout ``Â^L ··· Â^{layer+1}`` (Abnar & Zuidema 2020), exact for exact input.
+
+    Entry ``[k, j]`` is the rollout attribution of output token ``k`` to
+    token ``j`` of layer ``layer``.  Residual mixing is applied only when
+    ``residual=True`` is passed.  Exact input gives a SymPy ``Matrix``
+    (rational products in integer arithmetic), float input a NumPy array.
+    Cost O(L n^3).
+
+    Examples
+    --------
+    >>> rollout_matrix([[[1, 0], ["1/2", "1/2"]], [["1/2", "1/2"], [0, 1]]])
+    Matrix([
+    [3/4, 1/4],
+    [1/2, 1/2]])
+    >>> rollout_matrix([[[1, 0], [0, 1]]], layer=2)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: layer 2 is out of range; expected an int in 0..1
+    """
+    att = as_attention(attention, **options)
+    layer = _check_layer(att, layer)
+    n = att.n
+    if att.kind == "float":
+        R = np.eye(n)
+        for l in range(layer + 1, att.L + 1):
+            R = att._data[l - 1] @ R
+        return R
+    if att.kind == "rational":
+        R = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+        for l in range(layer + 1, att.L + 1):
+            A = att._data[l - 1]
+            R = [[sum((A[i][m] * R[m][j] for m in range(n)), Fraction(0)) for j in range(n)] for i in range(n)]
+        return sp.Matrix([[_sym(x) for x in row] for row in R])
+    R = sp.eye(n)
+    for l in range(layer + 1, att.L + 1):
+        R = (att.matrix(l) * R).applyfunc(sp.expand)
+    return R
+
+
+def rollout(attention, *, output, layer=0, **options):
+    """Rollout attribution of output token ``output`` to each token of ``layer``: row ``output`` of
+    :func:`rollout_matrix`, as a dict.
+
+    Examples
+    --------
+    >>> rollout([[[1, 0], ["1/2", "1/2"]], [["1/2", "1/2"], [0, 1]]], output=0)
+    {0: 3/4, 1: 1/4}
+    """
+    att = as_attention(attention, **options)
+    k = _check_output(att, output)
+    R = rollout_matrix(att, layer=layer)
+    return {j: _out(R[k, j]) for j in range(att.n)}
+
+
+def _max_flow_value(att, net, s, t, keep=None):
+    if att.kind == "float":
+        return net.max_flow_float(s, t, keep=keep)[0]
+    return net.max_flow(s, t, keep=keep)[0]
+
+
+def attention_flow_az(attention, *, output, layer=0, normalise=True, **options):
+    """Attention flow as Abnar & Zuidema release it: one max flow per token pair, normalised.
+
+    For each token ``j`` of ``layer``: ``maxflow((layer, j) -> (L, output))``
+    in the attention graph (no super-source); then the values are divided by
+    their sum (``normalise=True``; all zeros stay zeros).
+
+    Exact input: exact max flows (symbolic input: ``Min`` over cuts, small
+    graphs only).  Float input: the fast path.  Cost: ``n`` max flows.
+
+    Examples
+    --------
+    >>> att = [[[1, 0], ["1/2", "1/2"]], [["1/2", "1/2"], [0, 1]]]
+    >>> attention_flow_az(att, output=0)
+    {0: 2/3, 1: 1/3}
+    >>> attention_flow_az(att, output=0, normalise=False)
+    {0: 1, 1: 1/2}
+    >>> attention_flow_az(att, output=-1)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: output -1 is not a token index; expected an int in 0..1
+    """
+    att = as_attention(attention, **options)
+    k = _check_output(att, output)
+    layer = _check_layer(att, layer)
+    n = att.n
+    if att.kind == "symbolic":
+        G = attention_graph(att, output=k)
+        values = {}
+        for j in range(n):
+            if layer == att.L:
+                values[j] = sp.Integer(1) if j == k else sp.Integer(0)
+            else:
+                values[j] = symbolic_max_flow_value(G, (layer, j), (att.L, k))
+    else:
+        net = _network(att, "all")
+        t = 1 + att.L * n + k
+        values = {}
+        for j in range(n):
+            s = 1 + layer * n + j
+            if s == t:
+                values[j] = Fraction(1)
+            else:
+                values[j] = _max_flow_value(att, net, s, t)
+    if normalise:
+        total = sum(values.values(), 0 * values[0])
+        if total != 0:
+            values = {j: v / total for j, v in values.items()}
+    return {j: _out(v) for j, v in values.items()}
+
+
+def attention_flow_ej(attention, *, output, layer=0, source="all", method="auto", **options):
+    """Attention flow as Ethayarajh & Jurafsky use it: the outflows of ``layer`` in one maximum flow.
+
+    One maximum flow from the super-source to ``(L, output)``; the
+    explanation of token ``i`` is the flow through node ``(layer, i)``.
+    Maximum flows are not unique: this is the flow the engine returns (see
+    :func:`symgame.flows.outflow_ranges` for the range over all of them).
+
+    Examples
+    --------
+    >>> attention_flow_ej([[[1, 0], ["1/4", "3/4"]]], output=1)
+    {0: 1/4, 1: 3/4}
+    >>> attention_flow_ej([[[1, 0], [0, 1]]], output=0, layer=3)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: layer 3 is out of range; expected an int in 0..1
+    """
+    att = as_attention(attention, **options)
+    k = _check_output(att, output)
+    layer = _check_layer(att, layer)
+    source = _check_source(att, source)
+    if att.kind == "symbolic":
+        raise NotExactError("a maximum flow of a symbolic graph is not defined; substitute numbers first")
+    net = _network(att, source)
+    n = att.n
+    t = 1 + att.L * n + k
+    if att.kind == "float":
+        value, flows = net.max_flow_float(0, t)
+    else:
+        value, flows = net.max_flow(0, t, method=method)
+    out = {}
+    for i in range(n):
+        node = 1 + layer * n + i
+        out[i] = _out(sum((flows[e] for e in np.flatnonzero(net.heads == node)), 0 * flows[0]))
+    return out
+
+
+def flow_leave_one_out(attention, *, output, layer=0, source="all", **options):
+    """Leave-one-out on flows: ``v*(N) - v*(N \\ {i})`` for the re-optimised game of ``layer``.
+
+    ``v*(S)`` is the maximum-flow value with the nodes of ``layer`` outside
+    ``S`` removed.  Cost: ``n + 1`` max flows.
+
+    Examples
+    --------
+    >>> flow_leave_one_out([[[1, 0], ["1/4", "3/4"]]], output=1)
+    {0: 1/4, 1: 3/4}
+    """
+    att = as_attention(attention, **options)
+    k = _check_output(att, output)
+    layer = _check_layer(att, layer)
+    source = _check_source(att, source)
+    n = att.n
+    if att.kind == "symbolic":
+        G = attention_graph(att, output=k, source=source)
+        full = symbolic_max_flow_value(G)
+        out = {}
+        for i in range(n):
+            H = G.copy()
+            H.remove_node((layer, i))
+            out[i] = full - symbolic_max_flow_value(H) if (att.L, k) in H else full
+        return out
+    net = _network(att, source)
+    t = 1 + att.L * n + k
+    full = _max_flow_value(att, net, 0, t)
+    out = {}
+    for i in range(n):
+        node = 1 + layer * n + i
+        if node == t:
+            out[i] = _out(full)
+            continue
+        keep = net.heads != node
+        out[i] = _out(full - _max_flow_value(att, net, 0, t, keep=keep))
+    return out
