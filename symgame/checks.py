@@ -34,12 +34,8 @@ __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", 
 
 #: The modules of ``proofs/``, one per statement family of PROPOSITIONS.md.
 PROOF_MODULES = (
-    "proofs.shapley_axioms",
-    "proofs.attention_weights",
-    "proofs.attention_flow",
     "proofs.leave_one_out",
     "proofs.groups",
-    "proofs.real_model",
 )
 
 
@@ -121,6 +117,7 @@ class CheckResult:
             "expected": self.check.expected,
             "verdict": v["verdict"],
             "strength": v["strength"],
+            "instances": _instances(self),
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
             "summary": v["summary"],
@@ -153,6 +150,12 @@ class Search:
     claim: object = field(repr=False)
     show: object = field(repr=False, default=repr)
     document: object = field(repr=False, default=None)
+
+
+def _instances(result):
+    from .report import instances
+
+    return instances(result)
 
 
 class Registry:

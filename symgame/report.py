@@ -9,8 +9,8 @@ Examples
 ... def _d(profile):
 ...     return Verdict.refuted({"witness": 1}, "found one")
 >>> print(text_table(reg.run()))  # doctest: +ELLIPSIS
-statement  expected  verdict  strength        time  ok
-demo       REFUTED   REFUTED  counterexample  ...s   yes
+statement  paper's claim  expected  verdict  strength        instances  time  ok
+demo       c              REFUTED   REFUTED  counterexample  -          ...s   yes
 >>> text_table([1])
 Traceback (most recent call last):
 ...
@@ -21,7 +21,7 @@ import json
 
 from .errors import InvalidVerdictError
 
-__all__ = ["text_table", "json_report", "markdown_report"]
+__all__ = ["text_table", "json_report", "markdown_report", "instances"]
 
 
 def _require_results(results, func):
@@ -35,18 +35,34 @@ def _require_results(results, func):
 def text_table(results):
     """A plain-text table: statement, expected, verdict, strength, time, ok."""
     _require_results(results, "text_table")
-    rows = [("statement", "expected", "verdict", "strength", "time", "ok")]
+    rows = [("statement", "paper's claim", "expected", "verdict", "strength", "instances", "time", "ok")]
     for r in results:
+        claim = r.check.claim if len(r.check.claim) <= 34 else r.check.claim[:33] + "…"
         rows.append((
             r.check.name,
+            claim,
             r.check.expected,
             r.verdict.kind.value,
             r.verdict.strength,
+            instances(r),
             f"{r.seconds:.1f}s",
             "yes" if r.ok else "NO",
         ))
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def instances(result):
+    """How many instances a verdict rests on: searched instances, or sizes proved exactly, as text."""
+    cert = result.verdict.certificate if isinstance(result.verdict.certificate, dict) else {}
+    search = cert.get("search")
+    if search is not None:
+        found = search.found if hasattr(search, "found") else search.get("found")
+        examples = search.examples if hasattr(search, "examples") else search.get("examples")
+        return f"{examples}" + (" (hit)" if found else "")
+    if "instances" in cert:
+        return str(cert["instances"])
+    return "-"
 
 
 def json_report(results, **kwargs):

@@ -1,0 +1,257 @@
+"""P3 — leave-one-out values are not Shapley values (PROPOSITIONS.md, P3).
+
+Run alone: ``python -m proofs.leave_one_out``.
+
+The talk's Proposition 3 reads: "If some player i is not a null player even
+when excluding the coalition N \\ {i}, then there is no TU-game for which
+leave-one-out values are Shapley values."  Read literally it is false
+(additive games); the precise statement is a condition on Harsanyi dividends.
+"""
+
+import sympy as sp
+from hypothesis import strategies as st
+
+from symgame import Game, dividends, leave_one_out, shapley, shapley_forms
+from symgame.checks import REGISTRY, check
+from symgame.linear import LinearForm
+from symgame.properties import is_additive
+from symgame.search import find_counterexample
+from symgame.strategies import additive_games, games, nonnegative_dividend_games
+from symgame.verdicts import Verdict
+
+from .common import independent_shapley, n_sym, t_sym, unanimity_shapley_all_n
+
+__all__ = [
+    "literal_hypothesis",
+    "loo_equals_shapley",
+    "literal_claim",
+    "check_literal",
+    "check_precise",
+    "check_monotone",
+    "check_redundancy",
+    "redundancy_game",
+]
+
+
+def literal_hypothesis(game):
+    """Some player has a non-zero marginal contribution to a coalition other than ``N \\ {i}``."""
+    full = (1 << game.n) - 1
+    vals = game.exprs()
+    for i in range(game.n):
+        bit = 1 << i
+        for mask in range(1 << game.n):
+            if mask & bit or mask == full ^ bit:
+                continue
+            if (vals[mask | bit] - vals[mask]).is_zero is False:
+                return True
+    return False
+
+
+def loo_equals_shapley(game):
+    """Whether LOO and Shapley agree exactly (as linear forms, so symbolic games are decided too)."""
+    phi, loo = shapley(game), leave_one_out(game)
+    return all(LinearForm.from_expr(phi[p] - loo[p]).is_zero for p in game.players)
+
+
+def literal_claim(game):
+    """The paper's loose claim on one game: hypothesis => LOO != Shapley."""
+    return not literal_hypothesis(game) or not loo_equals_shapley(game)
+
+
+def _search_strategy():
+    return st.one_of(additive_games(max_players=4), games(max_players=4))
+
+
+REGISTRY.search(
+    "P3.literal",
+    statement="hypothesis of Prop. 3 (a marginal contribution to a coalition other than N\\{i} is non-zero) "
+              "implies LOO != Shapley",
+    strategy=_search_strategy,
+    claim=literal_claim,
+    show=lambda g: g.to_python(),
+    document=lambda g: g.to_json(),
+)
+
+
+@check("P3.literal",
+       statement="If some player i has a nonzero marginal contribution to some coalition other than N\\{i}, "
+                 "then LOO != Shapley.",
+       claim="Prop. 3 as stated in the talk",
+       expected="REFUTED",
+       code="all(not literal_hypothesis(g) or not loo_equals_shapley(g) for g in games)")
+def check_literal(profile):
+    """Search games (additive and general) for one satisfying the hypothesis with LOO == Shapley."""
+    result = find_counterexample(_search_strategy(), literal_claim,
+                                 max_examples=profile.max_examples, seed=profile.seed)
+    if not result.found:
+        return Verdict.checked(result.examples, {"search": result.to_dict()}, "no counterexample found")
+    g = result.instance
+    # independent re-verification: permutation formula and the definition of LOO, on the concrete game
+    phi = independent_shapley(g)
+    full = g.grand_coalition
+    loo = {p: g[full] - g[full - {p}] for p in g.players}
+    hyp = literal_hypothesis(g)
+    if not (hyp and phi == loo):
+        raise AssertionError(f"counterexample failed re-verification: phi={phi}, loo={loo}, hypothesis={hyp}")
+    return Verdict.refuted(
+        {"game": g, "python": g.to_python(), "shapley_by_permutations": phi, "loo": loo,
+         "additive": is_additive(g), "search": result.to_dict()},
+        f"{g.n}-player game satisfying the hypothesis with LOO = Shapley = {phi}",
+    )
+
+
+@check("P3.precise",
+       statement="LOO = phi iff for every i: sum_{T ∋ i, |T| >= 2} d(T) (|T|-1)/|T| = 0.",
+       claim="the precise form of Prop. 3",
+       expected="PROVED (all n)",
+       code="LOO_i - phi_i == sum(d[T] * (len(T) - 1) / len(T) for T in coalitions if i in T and len(T) >= 2)")
+def check_precise(profile):
+    """Derive ``LOO_i - phi_i = sum_{T ∋ i} d(T)(1 - 1/|T|)`` for symbolic n, then cross-check exactly."""
+    unanimity = unanimity_shapley_all_n()
+    t = t_sym
+    phi_member = sp.sympify(unanimity["phi_member"], locals={"t": t})
+    loo_member = sp.Integer(1)  # u_T(N) - u_T(N \ i) = 1 - 0 for i in T
+    coefficient = sp.simplify(loo_member - phi_member)
+    if sp.simplify(coefficient - (t - 1) / t) != 0:
+        raise AssertionError(f"coefficient of d(T) is {coefficient}, not (t-1)/t")
+    singleton = coefficient.subs(t, 1)
+    # cross-check as exact linear forms on the fully generic game for each n <= max_n
+    sizes = {}
+    for n in range(1, profile.max_n + 1):
+        g = Game.generic(n)
+        phi = shapley_forms(g)
+        loo = leave_one_out(g)
+        d = dividends(g)
+        for i, p in enumerate(g.players):
+            rhs = LinearForm()
+            for T, dT in d.items():
+                if p in T and len(T) >= 2:
+                    rhs = rhs + LinearForm.from_expr(dT * sp.Rational(len(T) - 1, len(T)))
+            if LinearForm.from_expr(loo[p]) - phi[p] != rhs:
+                raise AssertionError(f"identity fails for n={n}, player {p}")
+        sizes[n] = 2 ** n - 1
+    return Verdict.proved_for_all(
+        {
+            "derivation": [
+                "v = sum_T d(T) u_T (Möbius inversion); LOO and phi are linear in v",
+                "LOO_i(u_T) = u_T(N) - u_T(N \\ i) = [i in T]",
+                f"phi_i(u_T) = {unanimity['closed_form']} = {unanimity['phi_member']} for i in T, 0 otherwise",
+                f"so LOO_i - phi_i = sum_(T ∋ i) d(T) * ({sp.sstr(coefficient)}); the |T| = 1 term is "
+                f"{sp.sstr(singleton)}",
+            ],
+            "unanimity_derivation": unanimity,
+            "symbols": {"n": sp.sstr(n_sym), "t": "|T|"},
+            "cross_check_generic_games": {f"n={n}": f"{k} coalition symbols" for n, k in sizes.items()},
+        },
+        f"coefficient of d(T) in LOO_i - phi_i is {sp.sstr(coefficient)} for all n; identity re-checked as "
+        f"exact linear forms on generic games n <= {profile.max_n}",
+    )
+
+
+@check("P3.monotone",
+       statement="For games with non-negative dividends, LOO = phi iff the game is additive.",
+       claim="when LOO can be trusted",
+       expected="PROVED (all n)",
+       code="(loo_equals_shapley(g) == is_additive(g)) for g with all dividends >= 0")
+def check_monotone(profile):
+    """Every coefficient (|T|-1)/|T| with |T| >= 2 is positive (computed), so the P3.precise sum of
+    non-negative terms vanishes iff every dividend of size >= 2 does, i.e. iff v is additive."""
+    s = sp.Symbol("s", integer=True, nonnegative=True)
+    coefficient = ((t_sym - 1) / t_sym).subs(t_sym, s + 2)
+    positive = coefficient.is_positive
+    if positive is not True:
+        return Verdict.undecided("sign of (|T|-1)/|T| not decided", {"coefficient": coefficient})
+    # a cross-check by search: no non-negative-dividend game where the two sides disagree
+    result = find_counterexample(nonnegative_dividend_games(max_players=4),
+                                 lambda g: loo_equals_shapley(g) == is_additive(g),
+                                 max_examples=profile.max_examples, seed=profile.seed)
+    if result.found:
+        return Verdict.refuted({"game": result.instance, "search": result.to_dict()},
+                               "a non-negative-dividend game where LOO = phi and additivity disagree")
+    return Verdict.proved_for_all(
+        {
+            "derivation": [
+                "P3.precise: LOO_i - phi_i = sum_(T ∋ i, |T| >= 2) d(T) (|T|-1)/|T|",
+                f"with |T| = s + 2: (|T|-1)/|T| = {sp.sstr(coefficient)}, is_positive = {positive}",
+                "d(T) >= 0, so the sum is 0 iff d(T) = 0 for every T ∋ i with |T| >= 2",
+                "every T with |T| >= 2 contains some player, so LOO = phi iff all such d(T) vanish iff v is additive",
+            ],
+            "cross_check_search": result.to_dict(),
+        },
+        "positivity of (|T|-1)/|T| for |T| >= 2 decided symbolically; search found no disagreement",
+    )
+
+
+def redundancy_game(k, m=0):
+    """``k`` interchangeable critical players ``a1..ak`` and ``m`` null players: ``v(S) = 1`` iff ``S`` meets K.
+
+    Examples
+    --------
+    >>> shapley(redundancy_game(2))
+    {'a1': 1/2, 'a2': 1/2}
+    """
+    critical = [f"a{j}" for j in range(1, k + 1)]
+    nulls = [f"z{j}" for j in range(1, m + 1)]
+    K = set(critical)
+    return Game.from_function(critical + nulls, lambda S: 1 if S & K else 0)
+
+
+@check("P3.redundancy",
+       statement="Two critical but interchangeable players (v(S)=1 iff S meets {a,b}): LOO = (0,0), "
+                 "phi = (1/2,1/2); for k >= 2 interchangeable players plus null players: LOO = 0, "
+                 "phi = 1/k on K and 0 on the null players.",
+       claim="the talk's redundancy example",
+       expected="PROVED (all n)",
+       code="shapley(redundancy_game(k, m)) == {a: 1/k, z: 0}; leave_one_out(...) == 0 for k >= 2")
+def check_redundancy(profile):
+    """Dividends d(T) = (-1)^(|T|+1) on T ⊆ K give phi_a = sum_j C(k-1,j)(-1)^j/(j+1), summed for symbolic k."""
+    k, j = sp.symbols("k j", integer=True, positive=True)
+    summed = sp.simplify(sp.summation(sp.binomial(k - 1, j) * (-1) ** j / (j + 1), (j, 0, k - 1)))
+    if sp.simplify(summed - 1 / k) != 0:
+        return Verdict.undecided("closed form of the family's Shapley value", {"computed": summed})
+    talk = redundancy_game(2)
+    talk_phi, talk_loo = shapley(talk), leave_one_out(talk)
+    family = {}
+    for kk in range(1, 6):
+        for mm in range(0, 3):
+            g = redundancy_game(kk, mm)
+            phi, loo = shapley(g), leave_one_out(g)
+            d = dividends(g)
+            want_phi = {p: (summed.subs(k, kk) if p.startswith("a") else 0) for p in g.players}
+            want_loo = {p: (1 if kk == 1 and p.startswith("a") else 0) for p in g.players}
+            dividends_ok = all(
+                d[T] == ((-1) ** (len(T) + 1) if all(p.startswith("a") for p in T) else 0) for T in d)
+            ok = phi == want_phi and loo == want_loo and dividends_ok
+            if g.n <= 6:
+                ok = ok and independent_shapley(g) == phi
+            family[f"k={kk},m={mm}"] = ok
+    if not all(family.values()) or talk_phi != {"a1": sp.Rational(1, 2), "a2": sp.Rational(1, 2)} \
+            or talk_loo != {"a1": 0, "a2": 0}:
+        return Verdict.refuted({"family": family, "talk_phi": talk_phi, "talk_loo": talk_loo},
+                               "the redundancy family does not behave as claimed")
+    return Verdict.proved_for_all(
+        {
+            "derivation": [
+                "v(S) = 1 - [S ∩ K = ∅] has dividends d(T) = (-1)^(|T|+1) for non-empty T ⊆ K, 0 otherwise",
+                f"phi_a = sum_(j=0)^(k-1) C(k-1, j) (-1)^j / (j+1) = {sp.sstr(summed)} (SymPy, k symbolic)",
+                "null players get 0 (no marginal contribution); LOO_a = v(N) - v(N \\ a) = 1 - 1 = 0 for k >= 2",
+            ],
+            "talk_example": {"shapley": talk_phi, "loo": talk_loo},
+            "family_checked_exactly": family,
+        },
+        f"phi = {sp.sstr(summed)} on K for symbolic k; talk example phi = (1/2, 1/2), LOO = (0, 0)",
+    )
+
+
+def test_checks():
+    """pytest: every P3 check reaches its expected verdict at the quick profile."""
+    results = REGISTRY.run(["P3"], profile="quick")
+    assert results and all(r.ok for r in results), [(r.check.name, str(r.verdict), r.error) for r in results]
+
+
+if __name__ == "__main__":
+    import sys
+
+    from symgame.cli import main
+
+    sys.exit(main(["prove", "P3"]))
