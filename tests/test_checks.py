@@ -1,0 +1,92 @@
+"""Tests for symgame.checks (registry, expected vs computed verdicts) and symgame.report."""
+
+import json
+
+import pytest
+
+from symgame.checks import PROFILES, REGISTRY, Registry, load_proofs
+from symgame.errors import InvalidVerdictError, UnknownCheckError
+from symgame.report import json_report, markdown_report, text_table
+from symgame.verdicts import Verdict
+
+
+def _registry():
+    reg = Registry()
+
+    @reg.check("A.one", statement="s1", claim="c1", expected="REFUTED")
+    def _one(profile):
+        return Verdict.refuted({"witness": 1})
+
+    @reg.check("A.two", statement="s2", claim="c2", expected="PROVED (all n)")
+    def _two(profile):
+        return Verdict.proved_up_to(profile.max_n, {})  # weaker than expected: must be a mismatch
+
+    @reg.check("B.boom", statement="s3", claim="c3", expected="CHECKED")
+    def _boom(profile):
+        raise RuntimeError("kaboom")
+
+    return reg
+
+
+def test_expected_verdict_is_compared_not_substituted():
+    results = {r.check.name: r for r in _registry().run()}
+    assert results["A.one"].ok
+    assert not results["A.two"].ok  # computed PROVED (n <= 6) is not the expected PROVED (all n)
+    assert str(results["A.two"].verdict) == f"PROVED (n <= {PROFILES['quick'].max_n})"
+
+
+def test_a_crashing_check_is_undecided_and_not_ok():
+    result = _registry().run(["B.boom"])[0]
+    assert not result.ok
+    assert result.verdict.kind.value == "UNDECIDED"
+    assert "kaboom" in result.error
+
+
+def test_family_prefix_selects_checks():
+    assert [c.name for c in _registry().select(["A"])] == ["A.one", "A.two"]
+
+
+def test_unknown_names_are_clear_errors():
+    with pytest.raises(UnknownCheckError, match="no check named 'Z'; known checks: A.one, A.two, B.boom"):
+        _registry().select(["Z"])
+    with pytest.raises(UnknownCheckError, match="no search named"):
+        _registry().get_search("nothing")
+
+
+def test_bad_expected_verdict_is_rejected_at_registration():
+    reg = Registry()
+    with pytest.raises(InvalidVerdictError, match="expected verdict 'maybe'"):
+        reg.check("x", statement="", claim="", expected="maybe")
+
+
+def test_duplicate_registration_is_rejected():
+    reg = _registry()
+    with pytest.raises(InvalidVerdictError, match="registered twice"):
+        reg.check("A.one", statement="", claim="", expected="REFUTED")(lambda p: None)
+
+
+def test_a_check_returning_something_else_is_an_error():
+    reg = Registry()
+    reg.check("x", statement="", claim="", expected="CHECKED")(lambda p: "CHECKED")
+    result = reg.run()[0]
+    assert not result.ok and "not a Verdict" in result.error
+
+
+def test_reports_render_every_result():
+    results = _registry().run()
+    table = text_table(results)
+    assert table.splitlines()[0].split()[:2] == ["statement", "paper's"]
+    assert "A.two" in table and "NO" in table
+    records = json.loads(json_report(results))
+    assert [r["name"] for r in records] == ["A.one", "A.two", "B.boom"]
+    assert {"name", "statement", "expected", "verdict", "strength", "seconds", "certificate"} <= set(records[0])
+    assert records[0]["certificate"] == {"witness": 1}
+    md = markdown_report(results)
+    assert "| A.one | c1 | REFUTED | REFUTED |" in md and "**NO**" in md
+
+
+def test_project_checks_are_registered_with_names_from_propositions():
+    names = load_proofs().names()
+    for name in ["P3.literal", "P3.precise", "P3.monotone", "P3.redundancy", "G.additive", "G.general"]:
+        assert name in names
+    assert REGISTRY.get("P3.literal").expected == "REFUTED"

@@ -1,0 +1,96 @@
+"""Tests for the symgame command line."""
+
+import json
+
+import pytest
+import sympy as sp
+
+from symgame import Game
+from symgame.cli import main
+
+
+@pytest.fixture
+def cookie_file(tmp_path):
+    x = sp.Symbol("x", positive=True)
+    path = tmp_path / "cookies.json"
+    Game.from_dict(["Alice", "Bob"], {("Alice",): 5 * x, ("Bob",): 3 * x, ("Alice", "Bob"): 10 * x}).save(path)
+    return path
+
+
+def test_values_prints_exact_shapley(cookie_file, capsys):
+    assert main(["values", str(cookie_file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["Alice", "6*x"] and lines[2].split() == ["Bob", "4*x"]
+
+
+@pytest.mark.parametrize("rule, expected", [
+    ("shapley", {"Alice": "6*x", "Bob": "4*x"}),
+    ("loo", {"Alice": "7*x", "Bob": "5*x"}),
+    ("banzhaf", {"Alice": "6*x", "Bob": "4*x"}),
+    ("dividends", {"Alice": "5*x", "Bob": "3*x", "Alice,Bob": "2*x"}),
+])
+def test_values_json(cookie_file, capsys, rule, expected):
+    assert main(["values", str(cookie_file), "--rule", rule, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+def test_values_bad_file_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"players": ["a"], "values": [{"coalition": ["a"], "value": 0.5}]}')
+    assert main(["values", str(bad)]) == 2
+    assert "must be a string" in capsys.readouterr().err
+    assert main(["values", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read game file" in capsys.readouterr().err
+
+
+def test_prove_runs_selected_checks_and_writes_reports(tmp_path, capsys):
+    js, md = tmp_path / "r.json", tmp_path / "r.md"
+    assert main(["prove", "P3.literal", "G.general", "--json", str(js), "--markdown", str(md)]) == 0
+    out = capsys.readouterr().out
+    assert "P3.literal" in out and "all 2 verdicts equal the expected ones" in out
+    records = json.loads(js.read_text())
+    assert [r["name"] for r in records] == ["P3.literal", "G.general"]
+    assert all(r["verdict"] == "REFUTED" and r["ok"] for r in records)
+    assert Game.from_json(records[0]["certificate"]["game"]).n == 2
+    assert "# symgame" in md.read_text()
+
+
+def test_prove_exits_nonzero_when_an_expected_verdict_changes(monkeypatch, capsys):
+    from dataclasses import replace
+
+    from symgame.checks import REGISTRY, load_proofs
+
+    load_proofs()
+    original = REGISTRY._checks["P3.literal"]
+    monkeypatch.setitem(REGISTRY._checks, "P3.literal", replace(original, expected="PROVED (all n)"))
+    assert main(["prove", "P3.literal"]) == 1
+    assert "differ from the expected ones: P3.literal" in capsys.readouterr().out
+
+
+def test_prove_unknown_name(capsys):
+    assert main(["prove", "P9.nothing"]) == 2
+    assert "no check named 'P9.nothing'" in capsys.readouterr().err
+
+
+def test_search_prints_a_pasteable_instance(tmp_path, capsys):
+    saved = tmp_path / "witness.json"
+    assert main(["search", "G.general", "--max-examples", "200", "--quiet", "--save", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "counterexample after" in out
+    code = out.split("shrunk to:\n", 1)[1]
+    namespace = {"Game": Game}
+    exec(code.split("saved to")[0], namespace)  # the printed instance is valid Python
+    assert isinstance(namespace["game"], Game)
+    assert Game.from_json(json.loads(saved.read_text())["game"]) == namespace["game"]
+
+
+def test_search_json(capsys):
+    assert main(["search", "P3.literal", "--max-examples", "100", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["found"] and out["name"] == "P3.literal" and out["seed"] == 0
+    assert Game.from_json(out["instance"]).n == 2
+
+
+def test_search_lists_searches(capsys):
+    assert main(["search"]) == 0
+    assert "P3.literal" in capsys.readouterr().out
