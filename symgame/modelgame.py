@@ -21,7 +21,9 @@ Payoff (``target="sentence"``, the default)::
 
 so ``v(∅) = 0`` exactly and ``v(N) = 1 - cos(e(∅), e(N))``, where
 ``cos(e(N), e(N))`` is taken to be exactly 1 (by definition, not the rounded
-dot product).  With ``target=k`` (an int) ``e(S)`` is instead the last hidden
+dot product).  In floats, ``cos(x, y) = (x / sqrt(x @ x)) @ (y / sqrt(y @ y))``
+with 1-D float64 operations on the float32 embeddings, row by row, so a payoff
+does not depend on how the other coalitions were batched in this step.  With ``target=k`` (an int) ``e(S)`` is instead the last hidden
 state of token ``k`` (use a special token such as ``0`` = ``[CLS]``, which is
 always visible), matching attention flows into output node ``(L, k)``.
 
@@ -147,15 +149,23 @@ def cosine_payoffs(embeddings, *, full):
     E = np.asarray(embeddings, dtype=np.float64)
     if E.ndim != 2 or not 0 <= full < E.shape[0]:
         raise ModelInputError(f"embeddings must be (m, d) with 0 <= full < m; got shape {E.shape} and full={full}")
-    norms = np.linalg.norm(E, axis=1)
-    if np.any(norms == 0):
-        raise ModelInputError(
-            f"embedding row {int(np.flatnonzero(norms == 0)[0])} is zero; the cosine payoff needs non-zero embeddings"
-        )
-    U = E / norms[:, None]
-    sims = U @ U[full]
+    full_unit = _unit(E[full], full)
+    sims = np.array([_cosine(row, full_unit, k) for k, row in enumerate(E)], dtype=np.float64)
     sims[full] = 1.0
     return sims - sims[0]
+
+
+def _unit(row, k):
+    """``row / sqrt(row @ row)`` with 1-D float64 operations (the documented recipe, batch-independent)."""
+    norm = float(np.sqrt(row @ row))
+    if norm == 0:
+        raise ModelInputError(f"embedding row {k} is zero; the cosine payoff needs non-zero embeddings")
+    return row / norm
+
+
+def _cosine(row, full_unit, k):
+    """``cos(row, full) = (row / |row|) @ (full / |full|)``, each product a 1-D dot in float64."""
+    return float(_unit(row, k) @ full_unit)
 
 
 @dataclass(frozen=True)
@@ -356,8 +366,7 @@ def _similarities(setup, vis_masks, *, model, batch_size, progress):
     if entry["full"] is None:
         entry["full"] = _embed(torch, mod, ids, [full_vis], setup.target)[0]
         entry["sims"][full_vis] = 1.0
-    full = entry["full"]
-    full_unit = full / np.linalg.norm(full)
+    full_unit = _unit(entry["full"], "full")
     sims = entry["sims"]
     todo = sorted({m for m in vis_masks if m not in sims})
     bar = _Progress(len(todo), progress, f"masking game ({setup.n} players)")
@@ -366,12 +375,8 @@ def _similarities(setup, vis_masks, *, model, batch_size, progress):
         for b in range(0, len(todo), batch_size):
             chunk = todo[b:b + batch_size]
             E = _embed(torch, mod, ids, chunk, setup.target)
-            norms = np.linalg.norm(E, axis=1)
-            if np.any(norms == 0):
-                raise ModelInputError("the model returned a zero embedding; the cosine payoff is undefined")
-            vals = (E / norms[:, None]) @ full_unit
-            for m, s in zip(chunk, vals.tolist()):
-                sims[m] = s
+            for m, row in zip(chunk, E):
+                sims[m] = _cosine(row, full_unit, m)
             bar.update(len(chunk))
     finally:
         bar.close()
