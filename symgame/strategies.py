@@ -68,7 +68,7 @@ __all__ = [
 #: Largest number of players a game strategy draws (a dense table has 2^n values).
 MAX_STRATEGY_PLAYERS = 8
 #: Largest number of layers :func:`attention_tensors` draws.
-MAX_ATTENTION_LAYERS = 8
+MAX_ATTENTION_LAYERS = 6
 #: Largest number of tokens :func:`attention_tensors` draws.
 MAX_ATTENTION_TOKENS = 8
 #: Largest number of heads :func:`attention_tensors` draws.
@@ -455,9 +455,8 @@ def _attention(draw, min_layers, max_layers, min_tokens, max_tokens, heads, low,
     n = draw(st.integers(min_tokens, max_tokens))
     shape = (layers, n, n) if heads is None else (layers, heads, n, n)
     rows = int(np.prod(shape[:-1]))
-    weights = draw(st.lists(st.lists(st.integers(low, max_weight), min_size=n, max_size=n),
-                            min_size=rows, max_size=rows))
-    flat = [_row(w, r % n, exact) for r, w in enumerate(weights)]
+    weights = draw(st.lists(st.integers(low, max_weight), min_size=rows * n, max_size=rows * n))
+    flat = [_row(weights[r * n:(r + 1) * n], r % n, exact) for r in range(rows)]
     out = np.empty(shape, dtype=object if exact else np.float64)
     out.reshape(rows, n)[...] = np.array(flat, dtype=object if exact else np.float64).reshape(rows, n)
     return out
