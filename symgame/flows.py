@@ -293,6 +293,46 @@ class FlowNetwork:
             caps = np.where(np.asarray(keep, dtype=bool), caps, 0.0)
         return _float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes)
 
+    def outflow_ranges_float(self, source, sink, nodes):
+        """Float ranges ``(low, high)`` of the throughput of node indices ``nodes`` over all maximum flows.
+
+        ``low = F - maxflow(G - u)``; ``high`` = throughput in one maximum
+        flow plus the maximum flow from ``u_out`` to ``u_in`` in its residual
+        network (the method of :func:`outflow_range`, in floats).
+        """
+        caps = np.asarray(
+            [np.inf if c is None else float(c) for c in self.capacities] if self.is_exact else self.capacities,
+            dtype=np.float64,
+        )
+        nn = len(self.nodes)
+        value, flows = _float_max_flow(nn, self.tails, self.heads, caps, int(source), int(sink), self.nodes)
+        tol = 1e-12 * max(value, 1.0)
+        fwd = (caps - flows) > tol
+        bwd = flows > tol
+        r_t = np.concatenate([self.tails[fwd], self.heads[bwd]])
+        r_h = np.concatenate([self.heads[fwd], self.tails[bwd]])
+        r_c = np.concatenate([(caps - flows)[fwd], flows[bwd]])
+        # which end of a residual edge belongs to the out-copy of u: the original tail side
+        r_orig_tail_is_tail = np.concatenate([np.ones(fwd.sum(), bool), np.zeros(bwd.sum(), bool)])
+        out = []
+        for u in nodes:
+            u = int(u)
+            if u in (int(source), int(sink)):
+                out.append((value, value))
+                continue
+            through = float(flows[self.heads == u].sum())
+            keep = self.heads != u
+            without = _float_max_flow(nn, self.tails, self.heads, np.where(keep, caps, 0.0), int(source),
+                                      int(sink), self.nodes)[0]
+            tails, heads = r_t.copy(), r_h.copy()
+            # original edge (a, b): a == u means the out-copy; residual copies keep those endpoints
+            orig_a = np.where(r_orig_tail_is_tail, r_t, r_h)
+            tails[(tails == u) & (orig_a == u)] = nn
+            heads[(heads == u) & (orig_a == u)] = nn
+            up = _float_max_flow(nn + 1, tails, heads, r_c, nn, u, self.nodes + [("__out__",)])[0]
+            out.append((value - without, through + up))
+        return out
+
 
 def _check_bounded(nn, tails, heads, caps, s, t, nodes):
     adj = [[] for _ in range(nn)]

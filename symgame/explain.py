@@ -1,0 +1,335 @@
+"""Explain one output token of an attention tensor, every way at once.
+
+:func:`explain` computes, for each player (a token at layer ``layer``): raw
+attention, rollout, Abnar & Zuidema's attention flow, Ethayarajh &
+Jurafsky's attention flow (the layer outflows of one maximum flow) with the
+range of each outflow over *all* maximum flows, the Shapley value of the
+re-optimised game ``v*``, leave-one-out on ``v*``, and whether a maximum flow
+realises the Shapley values (with its certificate).  Exact input gives exact
+numbers throughout.
+
+Examples
+--------
+>>> r = explain([[[1, 0], ["1/4", "3/4"]]], output=1)
+>>> r.columns["shapley"]
+{0: 1/4, 1: 3/4}
+>>> r.shapley_flow["exists"]
+True
+>>> explain([[[1, 0], [0, 1]]], output=5)
+Traceback (most recent call last):
+...
+symgame.errors.InvalidAttentionError: output 5 is not a token index; expected an int in 0..1
+"""
+
+
+import numpy as np
+import sympy as sp
+
+from .attention import (
+    _check_layer,
+    _check_output,
+    _check_source,
+    _network,
+    as_attention,
+    attention_flow_az,
+    attention_flow_ej,
+    attention_graph,
+    flow_leave_one_out,
+    raw_attention,
+    rollout,
+)
+from .errors import InvalidAttentionError, NotExactError
+from .exact import exact_str
+from .flowgames import reoptimised_game, reoptimised_shapley_estimate, shapley_flow
+from .flows import outflow_ranges
+from .values import shapley, shapley_float
+
+__all__ = ["explain", "Explanation", "MAX_EXACT_SHAPLEY_PLAYERS", "COLUMNS"]
+
+#: Default largest layer for which the Shapley value of ``v*`` is enumerated (2^n max flows).
+MAX_EXACT_SHAPLEY_PLAYERS = 12
+
+#: Report columns, in order, with their headings.
+COLUMNS = {
+    "raw_attention": "raw attn",
+    "rollout": "rollout",
+    "az_flow": "A&Z flow",
+    "ej_flow": "E&J flow",
+    "ej_low": "E&J min",
+    "ej_high": "E&J max",
+    "shapley": "Shapley v*",
+    "loo": "LOO v*",
+}
+
+
+class Explanation:
+    """The result of :func:`explain`.
+
+    Attributes
+    ----------
+    players : tuple of int
+        Token indices at ``layer``.
+    labels : tuple of str
+    columns : dict
+        Column name (see ``COLUMNS``) -> dict player -> value (SymPy for
+        exact input, float for float input).
+    exact : bool
+    shapley_method : str
+        ``"exact"`` (enumerated, exact arithmetic), ``"float"`` (enumerated in
+        floats) or ``"estimate"`` (permutation sampling; see
+        ``shapley_interval``).
+    shapley_interval : dict or None
+        For an estimate: player -> ``(low, high)`` 95% interval.
+    shapley_flow : dict or None
+        ``{"exists": bool, "certificate": ...}`` when decided (exact input
+        and enumerated ``v*``), else ``None``.
+    max_flow : value of a maximum flow to the output.
+    """
+
+    def __init__(self, *, players, labels, output, output_label, layer, source, residual, exact, columns,
+                 max_flow, shapley_method, shapley_interval=None, shapley_flow=None, notes=()):
+        self.players = tuple(players)
+        self.labels = tuple(labels)
+        self.output = output
+        self.output_label = output_label
+        self.layer = layer
+        self.source = source
+        self.residual = residual
+        self.exact = exact
+        self.columns = columns
+        self.max_flow = max_flow
+        self.shapley_method = shapley_method
+        self.shapley_interval = shapley_interval
+        self.shapley_flow = shapley_flow
+        self.notes = tuple(notes)
+
+    def to_json(self):
+        """A JSON-ready dict; exact numbers are strings (``"27/500"``), float numbers are floats.
+
+        Examples
+        --------
+        >>> d = explain([[[1, 0], ["1/4", "3/4"]]], output=1).to_json()
+        >>> d["players"][1]["shapley"], d["shapley_flow"]["exists"]
+        ('3/4', True)
+        """
+        rows = []
+        for p, lab in zip(self.players, self.labels):
+            row = {"token": p, "label": lab}
+            for name in COLUMNS:
+                row[name] = _num(self.columns[name][p])
+            if self.shapley_interval is not None:
+                row["shapley_interval"] = [float(x) for x in self.shapley_interval[p]]
+            rows.append(row)
+        return {
+            "output": self.output, "output_label": self.output_label, "layer": self.layer,
+            "source": self.source, "residual": self.residual, "exact": self.exact,
+            "max_flow": _num(self.max_flow), "shapley_method": self.shapley_method,
+            "players": rows, "shapley_flow": _jsonable(self.shapley_flow), "notes": list(self.notes),
+        }
+
+    def __str__(self):
+        heads = ["token"] + list(COLUMNS.values())
+        body = []
+        for p, lab in zip(self.players, self.labels):
+            body.append([f"{p} {lab}" if lab != str(p) else str(p)] + [_short(self.columns[c][p]) for c in COLUMNS])
+        widths = [max(len(h), *(len(r[k]) for r in body)) for k, h in enumerate(heads)]
+        line = "  ".join(h.ljust(w) for h, w in zip(heads, widths))
+        lines = [
+            f"output token {self.output} ({self.output_label}), players: layer {self.layer}, source {self.source}"
+            f"{', residual' if self.residual else ''}; {'exact' if self.exact else 'float'} arithmetic",
+            line, "-" * len(line),
+        ]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+        lines.append(f"max flow: {_short(self.max_flow)}; Shapley of v*: {self.shapley_method}")
+        if self.shapley_method == "estimate":
+            lines.append("  ESTIMATE (permutation sampling), 95% intervals: " + ", ".join(
+                f"{p}: [{lo:.4g}, {hi:.4g}]" for p, (lo, hi) in self.shapley_interval.items()))
+        sf = self.shapley_flow
+        if sf is None:
+            lines.append("Shapley flow: not decided (needs exact input and an enumerated v*)")
+        elif sf["exists"]:
+            lines.append("Shapley flow: exists (a maximum flow with these Shapley values as layer outflows)")
+        else:
+            c = sf["certificate"]
+            lines.append(f"Shapley flow: none exists; certificate: {_describe(c)}")
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def _num(x):
+    if isinstance(x, (float, np.floating)):
+        return float(x)
+    return exact_str(x)
+
+
+def _short(x):
+    if isinstance(x, (float, np.floating)):
+        return f"{float(x):.6g}"
+    return str(x)
+
+
+def _jsonable(obj):
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (frozenset, set)):
+        return sorted((_jsonable(x) for x in obj), key=str)
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(x) for x in obj]
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    return _num(obj)
+
+
+def _describe(cert):
+    reason = cert.get("reason")
+    if reason in ("source side", "sink side"):
+        key = "source_capacity" if reason == "source side" else "sink_capacity"
+        where = "the source can send into C" if reason == "source side" else "C can send to the sink"
+        return (f"coalition C = {sorted(cert['coalition'])} has Shapley mass {cert['demand']} > {cert[key]} "
+                f"= the most {where} (v*(C) = {cert.get('v_star')})")
+    return str(cert)
+
+
+def explain(attention, *, output, source="all", layer=0, residual=False, exact=None,
+            max_exact_players=MAX_EXACT_SHAPLEY_PLAYERS, permutations=200, seed=0, head=None, normalised=True,
+            tokens=None):
+    """Every explanation of output token ``output`` for the tokens of ``layer``.
+
+    Parameters
+    ----------
+    attention : see :func:`symgame.attention.as_attention`
+    output : int
+        The output token ``k`` (sink ``(L, k)``).
+    source : "all" or int
+        Super-source over all input tokens, or one input token.
+    layer : int
+        Player layer (0 = input tokens).
+    residual : bool
+        Residual mixing ``0.5 A + 0.5 I`` (Abnar & Zuidema).
+    exact : bool, optional
+        As in :func:`~symgame.attention.as_attention` (default: exact unless float input).
+    max_exact_players : int
+        Enumerate ``v*`` (2^n max flows) up to this many players; beyond it
+        the Shapley value of ``v*`` is a seeded permutation-sampling
+        **estimate** with 95% intervals (``permutations`` orders, ``seed``).
+    head, normalised, tokens
+        As in :func:`~symgame.attention.as_attention`.
+
+    Returns
+    -------
+    Explanation
+        Columns: ``raw_attention`` (row ``output`` of the last layer, tokens
+        identified by position), ``rollout`` (from ``layer`` to ``L``),
+        ``az_flow`` (per-pair max flows from ``(layer, j)``, normalised),
+        ``ej_flow`` (layer outflows of one maximum flow from the source),
+        ``ej_low``/``ej_high`` (their range over all maximum flows),
+        ``shapley`` (of ``v*``) and ``loo`` (of ``v*``).
+
+    Notes
+    -----
+    Cost: ``3n + 2`` maximum flows plus ``2^n`` for ``v*`` (or
+    ``permutations * n`` when estimating) and ``n`` for A&Z.
+
+    Examples
+    --------
+    >>> print(explain([[["1", "0"], ["1/4", "3/4"]]], output=1, tokens=["good", "film"]))
+    output token 1 (film), players: layer 0, source all; exact arithmetic
+    token   raw attn  rollout  A&Z flow  E&J flow  E&J min  E&J max  Shapley v*  LOO v*
+    -----------------------------------------------------------------------------------
+    0 good  1/4       1/4      1/4       1/4       1/4      1/4      1/4         1/4
+    1 film  3/4       3/4      3/4       3/4       3/4      3/4      3/4         3/4
+    max flow: 1; Shapley of v*: exact
+    Shapley flow: exists (a maximum flow with these Shapley values as layer outflows)
+    >>> explain([[[1, 0], [0, 1]]], output=0, layer=1, max_exact_players=-1)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: max_exact_players must be a non-negative int, got -1
+    """
+    if not isinstance(max_exact_players, int) or isinstance(max_exact_players, bool) or max_exact_players < 0:
+        raise InvalidAttentionError(f"max_exact_players must be a non-negative int, got {max_exact_players!r}")
+    att = as_attention(attention, head=head, residual=residual, normalised=normalised, exact=exact, tokens=tokens)
+    if att.kind == "symbolic":
+        raise NotExactError(
+            "explain needs numeric attention (a maximum flow of a symbolic graph is not one flow); "
+            "substitute numbers, or use symgame.flows.symbolic_max_flow_value and flowgames directly"
+        )
+    k = _check_output(att, output)
+    layer = _check_layer(att, layer)
+    source = _check_source(att, source)
+    n, L = att.n, att.L
+    players = list(range(n))
+    labels = [att.label(i) for i in players]
+    cols = {}
+    cols["raw_attention"] = raw_attention(att, output=k)
+    cols["rollout"] = rollout(att, output=k, layer=layer)
+    cols["az_flow"] = attention_flow_az(att, output=k, layer=layer)
+    cols["ej_flow"] = attention_flow_ej(att, output=k, layer=layer, source=source)
+    cols["loo"] = flow_leave_one_out(att, output=k, layer=layer, source=source)
+    notes = []
+    interval = None
+    sflow = None
+    exact_kind = att.kind == "rational"
+    if exact_kind:
+        G = attention_graph(att, output=k, source=source)
+        nodes = [(layer, i) for i in players]
+        ranges = outflow_ranges(G, nodes)
+        cols["ej_low"] = {i: _sym(ranges[(layer, i)].low) for i in players}
+        cols["ej_high"] = {i: _sym(ranges[(layer, i)].high) for i in players}
+        full = ranges[nodes[0]]
+        if n <= max_exact_players:
+            game = reoptimised_game(G, layer)
+            cols["shapley"] = shapley(game)
+            method = "exact"
+            res = shapley_flow(G, layer, game=game)
+            sflow = {"exists": res.exists, "certificate": res.certificate if not res.exists else None}
+            max_flow = game[game.grand_coalition]
+        else:
+            est = reoptimised_shapley_estimate(G, layer, permutations=permutations, seed=seed, exact=False)
+            cols["shapley"] = {i: est[i].mean for i in players}
+            interval = {i: (est[i].low, est[i].high) for i in players}
+            method = "estimate"
+            max_flow = _sym(_exact_max_flow_value(att, k, source))
+            notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
+                         f"{n} players exceed max_exact_players={max_exact_players}")
+        del full
+    else:
+        net = _network(att, source)
+        t = 1 + L * n + k
+        idx = [1 + layer * n + i for i in players]
+        rng = net.outflow_ranges_float(0, t, idx)
+        cols["ej_low"] = {i: float(rng[i][0]) for i in players}
+        cols["ej_high"] = {i: float(rng[i][1]) for i in players}
+        max_flow = float(net.max_flow_float(0, t)[0])
+        G = attention_graph(att, output=k, source=source) if n <= max_exact_players else None
+        if G is not None:
+            game = reoptimised_game(G, layer, exact=False)
+            cols["shapley"] = shapley_float(game)
+            method = "float"
+        else:
+            G = attention_graph(att, output=k, source=source)
+            est = reoptimised_shapley_estimate(G, layer, permutations=permutations, seed=seed, exact=False)
+            cols["shapley"] = {i: est[i].mean for i in players}
+            interval = {i: (est[i].low, est[i].high) for i in players}
+            method = "estimate"
+            notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
+                         f"{n} players exceed max_exact_players={max_exact_players}")
+        notes.append("float input: Shapley flow not decided (pass exact=True to decide it on the exact binary values)")
+    columns = {name: cols[name] for name in COLUMNS}
+    return Explanation(players=players, labels=labels, output=k, output_label=att.label(k), layer=layer,
+                       source=source, residual=att.residual, exact=att.exact, columns=columns,
+                       max_flow=max_flow, shapley_method=method, shapley_interval=interval,
+                       shapley_flow=sflow, notes=notes)
+
+
+def _exact_max_flow_value(att, k, source):
+    # exact maximum-flow value to output k (for the report)
+    net = _network(att, source)
+    return net.max_flow(0, 1 + att.L * att.n + k)[0]
+
+
+def _sym(x):
+    return sp.Rational(x.numerator, x.denominator)
