@@ -35,6 +35,7 @@ __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", 
 #: The modules of ``proofs/``, one per statement family of PROPOSITIONS.md.
 PROOF_MODULES = (
     "proofs.shapley_axioms",
+    "proofs.attention_weights",
     "proofs.leave_one_out",
     "proofs.groups",
 )
