@@ -186,7 +186,18 @@ def _evaluate(rule, game, name, symbolic=False):
             f"rule {name} returned values for players {sorted(keys, key=repr)!r}; expected exactly the "
             f"game's players {list(game.players)!r} (missing {missing!r}, unexpected {extra!r})"
         )
-    return {p: to_expr(out[p], what=f"rule {name}'s value for player {p!r}") for p in game.players}
+    return {p: _exact_output(out[p], f"rule {name}'s value for player {p!r}") for p in game.players}
+
+
+_NOT_EXACT = (sp.Float, sp.nan, sp.zoo, sp.oo, -sp.oo)
+
+
+def _exact_output(value, what):
+    # to_expr's assumption query ``is_real`` costs seconds on sums with thousands of
+    # terms; a SymPy expression without floats or infinities needs no conversion.
+    if isinstance(value, sp.Expr) and not value.has(*_NOT_EXACT):
+        return value
+    return to_expr(value, what=what)
 
 
 # ---------------------------------------------------------------------- families of games
@@ -256,28 +267,32 @@ def _cases(axiom, n):
 
 
 def _run_case(case, rule, name, games, a, symbolic=False):
-    """Evaluate the rule as the case needs; return ``[(players, lhs_terms, rhs_terms)]``."""
+    """Evaluate the rule as the case needs; return ``[(players, lhs, rhs)]``.
+
+    Each side is a tuple of ``(scale, expr)`` terms meaning ``sum scale * expr``.
+    """
     v = games["v"]
     players = v.players
+    one = sp.S.One
     if case.kind == "additivity":
         w = games["w"]
         pv = _evaluate(rule, v, name, symbolic)
         pw = _evaluate(rule, w, name, symbolic)
         ps = _evaluate(rule, v + w, name, symbolic)
-        return [((p,), (ps[p],), (pv[p], pw[p])) for p in players]
+        return [((p,), ((one, ps[p]),), ((one, pv[p]), (one, pw[p]))) for p in players]
     if case.kind == "homogeneity":
         a = to_expr(a)
         pv = _evaluate(rule, v, name, symbolic)
         pa = _evaluate(rule, v * a, name, symbolic)
-        return [((p,), (pa[p],), (a * pv[p],)) for p in players]
+        return [((p,), ((one, pa[p]),), ((a, pv[p]),)) for p in players]
     phi = _evaluate(rule, v, name, symbolic)
     if case.kind == "efficiency":
-        return [(players, tuple(phi.values()), (v[players],))]
+        return [(players, tuple((one, x) for x in phi.values()), ((one, v[players]),))]
     if case.kind == "null_player":
         p = players[case.pair[0]]
-        return [((p,), (phi[p],), ())]
+        return [((p,), ((one, phi[p]),), ())]
     p, q = players[case.pair[0]], players[case.pair[1]]
-    return [((p, q), (phi[p],), (phi[q],))]
+    return [((p, q), ((one, phi[p]),), ((one, phi[q]),))]
 
 
 def _premise(case, games):
@@ -292,10 +307,25 @@ def _premise(case, games):
 
 # ---------------------------------------------------------------------- symbolic decision
 def _form(terms):
-    total = LinearForm()
-    for t in terms:
-        total = total + LinearForm.from_expr(t)
-    return total
+    """The exact linear form of ``sum scale * expr``.
+
+    Built term by term: a term ``c * symbol`` (the common case) is read
+    directly, anything else goes through :meth:`LinearForm.from_expr`.  This
+    avoids SymPy assumption queries on sums with thousands of terms.
+    """
+    acc = {}
+    for scale, expr in terms:
+        for term in sp.Add.make_args(expr):
+            c, rest = term.as_coeff_Mul()
+            if c.is_Rational and (rest.is_Symbol or rest is sp.S.One):
+                parts = ((rest, Fraction(int(c.p), int(c.q))),)
+            else:
+                parts = LinearForm.from_expr(term).terms.items()
+            for atom, x in parts:
+                if scale is not sp.S.One:
+                    atom = scale * atom
+                acc[atom] = acc.get(atom, 0) + x
+    return LinearForm(acc)
 
 
 def _monomial(atom, allowed):
@@ -371,7 +401,8 @@ def _instantiate(case, assignment, a):
 def _violation(case, rule, name, games, a):
     """The first violated equation on concrete games, as ``(players, lhs, rhs, difference)``, else ``None``."""
     for players, lhs, rhs in _run_case(case, rule, name, games, a):
-        left, right = to_expr(sp.Add(*lhs)), to_expr(sp.Add(*rhs))
+        left = to_expr(sp.Add(*[c * x for c, x in lhs]))
+        right = to_expr(sp.Add(*[c * x for c, x in rhs]))
         diff = sp.expand(left - right)
         if diff.is_zero is False:
             return players, left, right, diff
