@@ -23,8 +23,13 @@ Traceback (most recent call last):
 symgame.errors.InvalidGameError: v(∅) must be 0, got 1
 """
 
+import builtins
+import io
 import itertools
 import json
+import keyword
+import re
+import tokenize
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from math import lcm
@@ -263,7 +268,7 @@ class Game:
             raise InvalidGameError(
                 f"vector has length {length}; expected a power of two 2^n (one entry per coalition)"
             )
-        players = tuple(range(n)) if players is None else _check_players(players)
+        players = _check_players(range(n) if players is None else players)
         if len(players) != n:
             raise InvalidGameError(f"vector of length {length} needs {n} players, got {len(players)}")
         if isinstance(vector, np.ndarray) and vector.dtype.kind in "iuf":
@@ -821,20 +826,37 @@ class Game:
                 raise GameFormatError(f"game JSON lacks the key {key!r}; see Game.from_json for the format")
         if document.get("format", _FORMAT) != _FORMAT:
             raise GameFormatError(f"game JSON has format {document.get('format')!r}; expected {_FORMAT!r}")
-        local = {}
-        for name, assumptions in (document.get("symbols") or {}).items():
+        symbols = document.get("symbols") or {}
+        if not isinstance(symbols, Mapping):
+            raise GameFormatError(f"'symbols' must map symbol names to assumptions, got {type(symbols).__name__}")
+        local, aliases = {}, {}
+        for k, (name, assumptions) in enumerate(symbols.items()):
+            if not isinstance(assumptions, Mapping) or not all(isinstance(a, bool) for a in assumptions.values()):
+                raise GameFormatError(
+                    f"bad assumptions for symbol {name!r}: {assumptions!r}; expected e.g. {{\"positive\": true}}"
+                )
             try:
-                local[name] = sp.Symbol(name, **assumptions)
+                symbol = sp.Symbol(name, **assumptions)
             except (TypeError, ValueError) as exc:
                 raise GameFormatError(f"bad assumptions for symbol {name!r}: {assumptions!r}") from exc
+            if name.isidentifier() and not keyword.iskeyword(name):
+                local[name] = symbol
+            else:  # e.g. "v_{1,2}" or "lambda": parsed through a placeholder identifier
+                aliases[name] = f"_symgame_symbol_{k}"
+                local[aliases[name]] = symbol
+        rename = _name_replacer(aliases)
+        if not isinstance(document["values"], (list, tuple)):
+            raise GameFormatError(f"'values' must be a list of {{coalition, value}} entries, got "
+                                  f"{type(document['values']).__name__}")
         values = {}
         for entry in document["values"]:
             if not isinstance(entry, Mapping) or "coalition" not in entry or "value" not in entry:
                 raise GameFormatError(f"each entry of 'values' needs 'coalition' and 'value', got {entry!r}")
             raw = entry["value"]
             if isinstance(raw, str):
+                _check_value_text(raw, rename(raw), local)
                 try:
-                    value = sp.sympify(raw, locals=local, rational=True)
+                    value = sp.sympify(rename(raw), locals=local, rational=True)
                 except (sp.SympifyError, SyntaxError, TypeError) as exc:
                     raise GameFormatError(f"value {raw!r} cannot be parsed") from exc
             elif isinstance(raw, int) and not isinstance(raw, bool):
@@ -867,6 +889,58 @@ class Game:
 
 
 # ---------------------------------------------------------------------- helpers
+def _name_replacer(aliases):
+    """A function replacing whole occurrences of the symbol names in ``aliases`` by their aliases."""
+    if not aliases:
+        return lambda text: text
+    names = sorted(aliases, key=len, reverse=True)
+    pattern = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_])")
+    return lambda text: pattern.sub(lambda m: aliases[m.group(0)], text)
+
+
+_SAFE_OPS = frozenset(["+", "-", "*", "/", "**", "%", "(", ")", ",", "<", ">", "<=", ">=", "==", "!=", "&", "|", "~"])
+_SAFE_FUNCTIONS = frozenset(["sqrt", "root", "cbrt", "real_root"])
+
+
+def _is_safe_sympy_name(name):
+    obj = getattr(sp, name, None)
+    if name in _SAFE_FUNCTIONS or isinstance(obj, sp.Basic):
+        return True
+    return isinstance(obj, type) and issubclass(obj, sp.Basic) and name != "Symbol"
+
+
+def _check_value_text(raw, text, names):
+    """Reject value strings that are not plain arithmetic, so that parsing a game file never runs code.
+
+    ``sympify`` evaluates Python; a value may use numbers, arithmetic and
+    comparison operators, parentheses and commas, ``True``/``False``, the
+    declared symbols, SymPy functions and constants (``Max``, ``sqrt``,
+    ``Piecewise``, ``pi``), and other plain names (read as assumption-free
+    symbols).  Attribute access, strings, brackets and builtins are refused.
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError) as exc:
+        raise GameFormatError(f"value {raw!r} cannot be parsed") from exc
+    for tok in tokens:
+        if tok.type in (tokenize.NUMBER, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        if tok.type == tokenize.OP and tok.string in _SAFE_OPS:
+            continue
+        if tok.type == tokenize.NAME and (
+            tok.string in names
+            or tok.string in ("True", "False")
+            or _is_safe_sympy_name(tok.string)
+            or not (tok.string.startswith("_") or keyword.iskeyword(tok.string) or hasattr(builtins, tok.string)
+                    or hasattr(sp, tok.string))
+        ):
+            continue
+        raise GameFormatError(
+            f"value {raw!r} contains {tok.string!r}; a value may only use numbers, arithmetic and "
+            f"comparison operators, symbols and SymPy functions"
+        )
+
+
 def _mask_of(index, coalition):
     mask = 0
     for p in _coalition_items(coalition):
