@@ -103,6 +103,7 @@ __all__ = [
     "check_axioms",
     "derive_shapley_axioms_all_n",
     "derive_uniqueness",
+    "uniqueness_solution",
     "independence_witnesses",
     "check_independence",
     "equal_split",
@@ -118,7 +119,7 @@ AXIOMS = ("efficiency", "null_player", "symmetry", "linearity")
 #: the symmetry check evaluates the rule on C(n, 2) families).
 MAX_CHECK_PLAYERS = 10
 
-#: Largest size for :func:`derive_uniqueness` (n (2^n - 1) unknowns; n = 10 takes about 15 s).
+#: Largest size for :func:`derive_uniqueness` (n (2^n - 1) unknowns; n = 10 takes about 20 s).
 MAX_UNIQUENESS_PLAYERS = 10
 
 _A = sp.Symbol("a", real=True)  # the scalar of the homogeneity check
@@ -1089,8 +1090,8 @@ def derive_shapley_axioms_all_n(check_up_to=8):
         _step("phi_i(u_T) = 1/t for i in T, |T| = t (sum over the coalitions S ⊇ T \\ i, |S| = t-1+k)",
               sp.Sum(unanimity, (k, 0, n - t)), "sympy.summation, then sympy.simplify",
               unanimity_closed, 1 / t),
-        _step("sum_{i in T} phi_i(u_T) = t * (1/t) = u_T(N)", t * unanimity_closed, "sympy multiplication",
-              t * unanimity_closed, sp.S.One),
+        _step("sum_{i in T} phi_i(u_T) = t * (1/t) = u_T(N)", sp.Mul(t, unanimity_closed, evaluate=False),
+              "sympy multiplication", t * unanimity_closed, sp.S.One),
         _step("summand C(n-1, s) w(s) of the weight distribution", summand, "sympy.combsimp",
               summand_closed, 1 / n),
         _step("sum_{s=0}^{n-1} C(n-1, s) s!(n-s-1)!/n! = 1", sp.Sum(summand_closed, (s0, 0, n - 1)),
@@ -1138,8 +1139,6 @@ def derive_shapley_axioms_all_n(check_up_to=8):
     null_steps = [
         _step("term w(|S|) (v(S ∪ i) - v(S)) with v(S ∪ i) := v(S)", w(s0) * (vSi - vS),
               "substitution v(S ∪ i) -> v(S)", term_null, sp.S.Zero),
-        _step("phi_i(u_T) = 0 for i not in T (i is null in u_T)", w(s0) * (vS - vS), "substitution", sp.S.Zero,
-              sp.S.Zero),
     ]
     symmetry_steps = [
         _step("S = R ⊆ N \\ {i, j}: term of i at R minus term of j at π(R) = R", case1,
@@ -1259,6 +1258,55 @@ def _back_substitute(num_cols, pivots, free=None):
     return sol
 
 
+_UNIQUENESS_LIMIT = "the system has n (2^n - 1) unknowns (n = 10: 10230, about 20 s)"
+
+
+def _uniqueness(n):
+    """Build and solve the system at size ``n``: ``(col, counts, rank, consistent, pivots)``."""
+    col, rows = _uniqueness_system(n)
+    counts = {"efficiency": 0, "null_player": 0, "symmetry": 0}
+    for _c, _r, axiom in rows:
+        counts[axiom] += 1
+    counts["total"] = len(rows)
+    rank, consistent, pivots = _solve(len(col), rows)
+    return col, counts, rank, consistent, pivots
+
+
+def uniqueness_solution(n):
+    """The coefficients of the only linear value with Efficiency, Null player and Symmetry on ``n`` players.
+
+    Solves the linear system of :func:`derive_uniqueness` at one size.
+
+    Parameters
+    ----------
+    n : int
+        Number of players ``1..n`` (1 to :data:`MAX_UNIQUENESS_PLAYERS`).
+
+    Returns
+    -------
+    dict or None
+        ``(i, frozenset(S)) -> Fraction``: the coefficient of ``v(S)`` in
+        ``phi_i``, for every player ``i`` and non-empty ``S``; ``None`` if the
+        system does not have exactly one solution.
+
+    Examples
+    --------
+    >>> c = uniqueness_solution(3)
+    >>> c[1, frozenset({1, 2})], c[3, frozenset({1, 2})]
+    (Fraction(1, 6), Fraction(-1, 3))
+    >>> uniqueness_solution(0)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidGameError: n must be an integer number of players >= 1, got 0
+    """
+    _check_size(n, "n", MAX_UNIQUENESS_PLAYERS, _UNIQUENESS_LIMIT)
+    col, _counts, rank, consistent, pivots = _uniqueness(n)
+    if not consistent or rank < len(col):  # pragma: no cover - Shapley's theorem
+        return None
+    sol = _back_substitute(len(col), pivots)
+    return {(i + 1, frozenset(_members(m, n))): sol[c] for (i, m), c in sorted(col.items())}
+
+
 def derive_uniqueness(max_n=6):
     """Shapley's uniqueness theorem for ``n = 1..max_n`` by exact linear algebra (PROPOSITIONS.md, S0.b).
 
@@ -1285,8 +1333,8 @@ def derive_uniqueness(max_n=6):
     Parameters
     ----------
     max_n : int
-        1 to :data:`MAX_UNIQUENESS_PLAYERS`.  About 0.5 s up to n = 8 and
-        15 s up to n = 10 on one core.
+        1 to :data:`MAX_UNIQUENESS_PLAYERS`.  About 1 s up to n = 8 and
+        20 s up to n = 10 on one core.
 
     Returns
     -------
@@ -1305,32 +1353,22 @@ def derive_uniqueness(max_n=6):
     >>> derive_uniqueness(11)
     Traceback (most recent call last):
     ...
-    symgame.errors.GameTooLargeError: max_n = 11 exceeds the limit of 10 players; the system has n (2^n - 1) unknowns (n = 10: 10230, about 15 s)
+    symgame.errors.GameTooLargeError: max_n = 11 exceeds the limit of 10 players; the system has n (2^n - 1) unknowns (n = 10: 10230, about 20 s)
     """
-    _check_size(max_n, "max_n", MAX_UNIQUENESS_PLAYERS,
-                "the system has n (2^n - 1) unknowns (n = 10: 10230, about 15 s)")
+    _check_size(max_n, "max_n", MAX_UNIQUENESS_PLAYERS, _UNIQUENESS_LIMIT)
     per_n = {}
+    cert = {"statement": "a linear, efficient, null-player, symmetric value is the Shapley value", "per_n": per_n}
     for n in range(1, max_n + 1):
         start = time.perf_counter()
-        col, rows = _uniqueness_system(n)
-        counts = {"efficiency": 0, "null_player": 0, "symmetry": 0}
-        for _c, _r, axiom in rows:
-            counts[axiom] += 1
-        counts["total"] = len(rows)
+        col, counts, rank, consistent, pivots = _uniqueness(n)
         num = len(col)
-        rank, consistent, pivots = _solve(num, rows)
-        seconds = time.perf_counter() - start
-        info = {"unknowns": num, "equations": counts, "rank": rank, "consistent": consistent,
-                "seconds": round(seconds, 4)}
-        per_n[n] = info
-        cert = {"statement": "a linear, efficient, null-player, symmetric value is the Shapley value",
-                "per_n": per_n}
+        info = per_n[n] = {"unknowns": num, "equations": counts, "rank": rank, "consistent": consistent}
         if not consistent:  # pragma: no cover - Shapley's theorem
             return Verdict.refuted(cert, f"the axioms are inconsistent at n = {n}")
         if rank < num:  # pragma: no cover - Shapley's theorem
             free = min(set(range(num)) - set(pivots))
             kernel = _back_substitute(num, pivots, free)
-            info["second_solution_direction"] = {f"c[{i + 1}, {sorted(_members(m, n))}]": x
+            info["second_solution_direction"] = {f"c[{i + 1}, {_members(m, n)}]": x
                                                  for (i, m), c in col.items() if (x := kernel.get(c, 0))}
             return Verdict.refuted(cert, f"the axioms leave {num - rank} free coefficients at n = {n}")
         sol = _back_substitute(num, pivots)
@@ -1345,8 +1383,7 @@ def derive_uniqueness(max_n=6):
             computed = forms[generic.players[i]].coefficient(generic._expr(m))
             if sol[c] != expected or computed != expected:
                 differing.append({"i": i + 1, "S": _members(m, n), "solution": sol[c], "shapley": expected})
-            key = f"i {'in' if inside else 'not in'} S, |S| = {size}"
-            table.setdefault(key, str(sol[c]))
+            table.setdefault(f"i {'in' if inside else 'not in'} S, |S| = {size}", str(sol[c]))
         info["solution"] = dict(sorted(table.items()))
         info["equals_shapley_weights"] = not differing
         info["seconds"] = round(time.perf_counter() - start, 4)
