@@ -270,6 +270,8 @@ class FlowNetwork:
         from scipy.sparse.csgraph import maximum_flow
 
         nn = len(self.nodes)
+        if not len(ints):
+            return 0, []
         order = self._csr_perm()
         data = np.asarray(ints, dtype=np.int64)[order].astype(np.int32)
         indices = self.heads[order].astype(np.int32)

@@ -1,0 +1,334 @@
+"""Tests for symgame.flows: every flow checked by the shared exact validator."""
+
+from fractions import Fraction
+
+import networkx as nx
+import pytest
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+from networkx.algorithms.flow import edmonds_karp
+
+from symgame.attention import attention_graph
+from symgame.errors import GameTooLargeError, InvalidFlowError, NotExactError
+from symgame.flows import (
+    FlowNetwork,
+    max_flow,
+    max_flow_float,
+    max_flow_value,
+    min_cut,
+    outflow_range,
+    outflow_ranges,
+    realise_outflows,
+    symbolic_max_flow_value,
+    throughputs,
+    validate_flow,
+)
+from symgame.strategies import attention_tensors
+
+
+@st.composite
+def flow_graphs(draw, max_nodes=6):
+    """Random digraphs (cycles and antiparallel edges allowed) with rational capacities."""
+    n = draw(st.integers(2, max_nodes))
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    pairs = [(u, v) for u in range(n) for v in range(n) if u != v]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3 * n))
+    for u, v in chosen:
+        G.add_edge(u, v, capacity=Fraction(draw(st.integers(0, 9)), draw(st.integers(1, 4))))
+    return G
+
+
+def nx_exact_value(G, s, t):
+    """Oracle: networkx Edmonds-Karp stays exact on Fraction capacities."""
+    return nx.maximum_flow_value(G, s, t, flow_func=edmonds_karp)
+
+
+@given(flow_graphs())
+def test_max_flow_is_valid_and_matches_networkx(G):
+    s, t = 0, len(G) - 1
+    expected = nx_exact_value(G, s, t)
+    for method in ("dinic", "scipy"):
+        value, flow = max_flow(G, s, t, method=method)
+        cert = validate_flow(G, flow, s, t)
+        assert value == cert.value == cert.cut_capacity == expected
+        side, rest = cert.cut
+        assert s in side and t in rest
+
+
+@given(attention_tensors(max_layers=3, max_tokens=4, sparse=True), st.data())
+def test_attention_max_flows_validate(A, data):
+    k = data.draw(st.integers(0, A.shape[-1] - 1))
+    src = data.draw(st.sampled_from(["all", 0]))
+    G = attention_graph(A, output=k, source=src)
+    value, flow = max_flow(G)
+    assert validate_flow(G, flow).value == value
+    H = G.copy()
+    for u, v in H.out_edges("source"):
+        H.edges[u, v]["capacity"] = Fraction(10**6)
+    assert nx_exact_value(H, "source", G.graph["sink"]) == value
+
+
+def test_unbounded_edges_and_large_denominators_use_exact_dinic():
+    G = nx.DiGraph()
+    G.add_edge("s", "a")  # unbounded
+    G.add_edge("a", "t", capacity=Fraction(1, 3**40))
+    G.add_edge("s", "t", capacity=Fraction(2**40, 7))
+    value, flow = max_flow(G, "s", "t")
+    assert value == Fraction(1, 3**40) + Fraction(2**40, 7)
+    assert validate_flow(G, flow, "s", "t").value == value
+    with pytest.raises(InvalidFlowError, match="needs scaled capacities up to 2\\*\\*30"):
+        max_flow(G, "s", "t", method="scipy")
+
+
+def test_float_capacities_are_taken_exactly():
+    G = nx.DiGraph([("s", "t", {"capacity": 0.1})])
+    assert max_flow_value(G, "s", "t") == Fraction(0.1)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"s": {"a": 3}, "a": {"t": 3}}, "above its capacity"),
+    ({"s": {"a": -1}, "a": {"t": -1}}, "non-negative"),
+    ({"s": {"a": 1}, "a": {"t": 0}}, "not conserved at node 'a'"),
+    ({"s": {"t": 1}}, "not an edge"),
+    ({}, "not maximum"),
+    ({"s": "a"}, "must be a dict"),
+])
+def test_validate_flow_rejects(bad, message):
+    G = nx.DiGraph([("s", "a", {"capacity": 2}), ("a", "t", {"capacity": 2})])
+    with pytest.raises(InvalidFlowError, match=message):
+        validate_flow(G, bad, "s", "t")
+
+
+def test_validate_flow_non_maximum_allowed_when_asked():
+    G = nx.DiGraph([("s", "a", {"capacity": 2}), ("a", "t", {"capacity": 2})])
+    cert = validate_flow(G, {"s": {"a": 1}, "a": {"t": 1}}, "s", "t", maximum=False)
+    assert cert.value == 1 and cert.cut is None
+
+
+@pytest.mark.parametrize("graph, s, t, error, message", [
+    (nx.DiGraph([("s", "t")]), "s", "t", InvalidFlowError, "unbounded"),
+    (nx.DiGraph([("s", "t", {"capacity": 1})]), "s", "s", InvalidFlowError, "same node"),
+    (nx.DiGraph([("s", "t", {"capacity": 1})]), "x", "t", InvalidFlowError, "source 'x' is not a node"),
+    (nx.DiGraph([("s", "t", {"capacity": -1})]), "s", "t", InvalidFlowError, "non-negative"),
+    (nx.DiGraph([("s", "t", {"capacity": sp.Symbol("a")})]), "s", "t", NotExactError, "symbolic_max_flow_value"),
+    (nx.DiGraph([("s", "t", {"capacity": float("nan")})]), "s", "t", InvalidFlowError, "finite"),
+    (nx.Graph([("s", "t")]), "s", "t", InvalidFlowError, "DiGraph"),
+])
+def test_max_flow_bad_input(graph, s, t, error, message):
+    with pytest.raises(error, match=message):
+        max_flow(graph, s, t)
+
+
+def test_bad_method_and_bad_network():
+    G = nx.DiGraph([("s", "t", {"capacity": 1})])
+    with pytest.raises(InvalidFlowError, match="method 'fast'"):
+        max_flow(G, "s", "t", method="fast")
+    with pytest.raises(InvalidFlowError, match="same length"):
+        FlowNetwork(["a", "b"], [0], [1], [])
+
+
+def test_min_cut_matches_value():
+    G = nx.DiGraph([("s", "a", {"capacity": 3}), ("a", "t", {"capacity": 1}), ("s", "t", {"capacity": 2})])
+    value, (side, rest) = min_cut(G, "s", "t")
+    assert value == 3
+    assert sum(G.edges[u, v]["capacity"] for u in side for v in G.successors(u) if v in rest) == value
+
+
+# ---------------------------------------------------------------------- outflow ranges
+def _bellman_ford_cycle(nodes, arcs):
+    """A negative cycle among arcs (u, v, cost, key) with positive residual, or None."""
+    dist = {u: 0 for u in nodes}
+    pred = {u: None for u in nodes}
+    last = None
+    for _ in range(len(nodes)):
+        last = None
+        for arc in arcs:
+            u, v, cost, _ = arc
+            if dist[u] + cost < dist[v]:
+                dist[v] = dist[u] + cost
+                pred[v] = arc
+                last = v
+        if last is None:
+            return None
+    for _ in range(len(nodes)):
+        last = pred[last][0]
+    cycle, u = [], last
+    while True:
+        arc = pred[u]
+        cycle.append(arc)
+        u = arc[0]
+        if u == last:
+            return cycle
+
+
+def oracle_max_throughput(G, flow, node, s, t):
+    """Independent oracle: cancel negative cycles (cost -1 per unit into ``node``) in the residual network."""
+    f = {(u, v): Fraction(flow[u][v]) for u, v in G.edges}
+    while True:
+        arcs = []
+        for (u, v), x in f.items():
+            c = G.edges[u, v].get("capacity")
+            cost = -1 if v == node else 0
+            if c is None or x < c:
+                arcs.append((u, v, cost, ((u, v), 1)))
+            if x > 0:
+                arcs.append((v, u, -cost, ((u, v), -1)))
+        cycle = _bellman_ford_cycle(list(G.nodes), arcs)
+        if cycle is None:
+            return sum(x for (u, v), x in f.items() if v == node)
+        amount = None
+        for u, v, _, (e, sign) in cycle:
+            c = G.edges[e].get("capacity")
+            room = f[e] if sign < 0 else (None if c is None else c - f[e])
+            if room is not None:
+                amount = room if amount is None else min(amount, room)
+        for _, _, _, (e, sign) in cycle:
+            f[e] += sign * amount
+
+
+@given(attention_tensors(max_layers=3, max_tokens=3, sparse=True), st.data())
+def test_outflow_ranges_are_attained_and_tight(A, data):
+    L, n = A.shape[0], A.shape[-1]
+    k = data.draw(st.integers(0, n - 1))
+    layer = data.draw(st.integers(0, L))
+    G = attention_graph(A, output=k)
+    F = max_flow_value(G)
+    nodes = [(layer, i) for i in range(n)]
+    ranges = outflow_ranges(G, nodes)
+    for u in nodes:
+        r = ranges[u]
+        for flow, end in ((r.low_flow, r.low), (r.high_flow, r.high)):
+            assert validate_flow(G, flow).value == F
+            assert throughputs(G, flow, [u])[u] == end
+        H = G.copy()
+        H.remove_node(u)
+        without = max_flow_value(H) if G.graph["sink"] in H else 0
+        assert r.low == F - without
+        assert r.high == oracle_max_throughput(G, r.low_flow, u, "source", G.graph["sink"])
+
+
+def test_outflow_range_of_sink_is_the_value():
+    G = attention_graph([[[1, 0], ["1/4", "3/4"]]], output=1)
+    r = outflow_range(G, (1, 1))
+    assert (r.low, r.high) == (1, 1)
+
+
+def test_outflow_range_doctest_graph_has_nonunique_flows():
+    G = nx.DiGraph([("s", "a", {"capacity": 1}), ("s", "b", {"capacity": 1}), ("a", "t", {"capacity": 1}),
+                    ("b", "t", {"capacity": 1}), ("s", "c", {"capacity": 1}), ("c", "a", {"capacity": 1})])
+    r = outflow_range(G, "a", "s", "t")
+    assert (r.low, r.high) == (1, 1)
+    r = outflow_range(G, "c", "s", "t")
+    assert (r.low, r.high) == (0, 1)
+
+
+# ---------------------------------------------------------------------- realisability
+def _side_bound_oracle(G, layer, coalition, side):
+    """A(C) or B(C) recomputed with networkx on a hand-built side network."""
+    H = nx.DiGraph()
+    for u, v, d in G.edges(data=True):
+        lu, lv = G.nodes[u]["layer"], G.nodes[v]["layer"]
+        if side == "source" and lv <= layer:
+            H.add_edge(u, v, capacity=d.get("capacity", Fraction(10**6)))
+        if side == "sink" and lu >= layer:
+            H.add_edge(u, v, capacity=d["capacity"])
+    term = "terminal"
+    for u in coalition:
+        if side == "source":
+            H.add_edge(u, term, capacity=Fraction(10**6))
+        else:
+            H.add_edge(term, u, capacity=Fraction(10**6))
+    s, t = ("source", term) if side == "source" else (term, G.graph["sink"])
+    if s not in H or t not in H:
+        return 0
+    return nx_exact_value(H, s, t)
+
+
+@given(attention_tensors(max_layers=3, max_tokens=3, sparse=True), st.data())
+def test_realise_outflows_flows_and_certificates(A, data):
+    L, n = A.shape[0], A.shape[-1]
+    G = attention_graph(A, output=data.draw(st.integers(0, n - 1)))
+    layer = data.draw(st.integers(0, L - 1))
+    F = max_flow_value(G)
+    tau = {(layer, i): Fraction(data.draw(st.integers(0, 4)), 4) for i in range(n)}
+    res = realise_outflows(G, tau, maximum=False)
+    if res.realisable:
+        assert validate_flow(G, res.flow, maximum=False).value == sum(tau.values())
+        assert throughputs(G, res.flow, list(tau)) == tau
+    else:
+        cert = res.certificate
+        side = cert["reason"].split()[0]
+        bound = _side_bound_oracle(G, layer, cert["coalition"], side)
+        assert cert["demand"] == sum(tau[u] for u in cert["coalition"]) > bound
+    # the throughputs of a maximum flow are always realisable by a maximum flow
+    _, f = max_flow(G)
+    through = throughputs(G, f, list(tau))
+    res = realise_outflows(G, through)
+    assert res.realisable and validate_flow(G, res.flow).value == F
+    assert throughputs(G, res.flow, list(tau)) == through
+
+
+def test_realise_outflows_reasons():
+    G = attention_graph([[[1, 0], ["1/2", "1/2"]]], output=1)
+    res = realise_outflows(G, {(0, 0): Fraction(-1, 2), (0, 1): 1})
+    assert not res.realisable and res.certificate["reason"] == "negative"
+    res = realise_outflows(G, {(0, 0): Fraction(1, 4), (0, 1): Fraction(1, 4)})
+    assert not res.realisable and res.certificate == {"reason": "not maximum", "total": Fraction(1, 2),
+                                                      "max_flow": 1}
+    assert realise_outflows(G, {(0, 0): Fraction(1, 4), (0, 1): Fraction(1, 4)}, maximum=False).realisable
+    G1 = attention_graph([[["1/2", "1/2"], ["1/2", "1/2"]], [[1, 0], [1, 0]]], output=0)
+    res = realise_outflows(G1, {(2, 0): Fraction(1, 2), (2, 1): Fraction(1, 2)}, maximum=False)
+    assert not res.realisable and res.certificate["reason"] == "sink side"
+    assert res.certificate["coalition"] == frozenset({(2, 1)}) and res.certificate["sink_capacity"] == 0
+
+
+def test_realise_outflows_bad_input():
+    G = attention_graph([[[1, 0], ["1/2", "1/2"]]], output=1)
+    with pytest.raises(InvalidFlowError, match="non-empty mapping"):
+        realise_outflows(G, {})
+    with pytest.raises(InvalidFlowError, match="not a node"):
+        realise_outflows(G, {(7, 7): 1})
+    H = nx.DiGraph([("s", "a", {"capacity": 1}), ("a", "t", {"capacity": 1})])
+    with pytest.raises(InvalidFlowError, match="no 'layer' attribute"):
+        realise_outflows(H, {"a": 1}, "s", "t")
+
+
+# ---------------------------------------------------------------------- symbolic and float
+@given(attention_tensors(max_layers=2, max_tokens=3, sparse=True), st.data())
+def test_symbolic_max_flow_agrees_after_substitution(A, data):
+    n = A.shape[-1]
+    G = attention_graph(A, output=data.draw(st.integers(0, n - 1)))
+    symbols = {}
+    S = G.copy()
+    for u, v, d in S.edges(data=True):
+        if "capacity" in d:
+            x = sp.Symbol(f"c{len(symbols)}", nonnegative=True)
+            symbols[x] = sp.Rational(d["capacity"].numerator, d["capacity"].denominator)
+            d["capacity"] = x
+    expr = symbolic_max_flow_value(S)
+    exact = max_flow_value(G)
+    assert expr.xreplace(symbols) == sp.Rational(exact.numerator, exact.denominator)
+
+
+def test_symbolic_max_flow_limit():
+    G = nx.DiGraph()
+    for i in range(17):
+        G.add_edge("s", i, capacity=1)
+        G.add_edge(i, "t", capacity=1)
+    with pytest.raises(GameTooLargeError, match="limit is 16"):
+        symbolic_max_flow_value(G, "s", "t")
+
+
+@given(attention_tensors(max_layers=3, max_tokens=4, sparse=True, exact=False), st.data())
+def test_float_path_matches_exact_path(A, data):
+    n = A.shape[-1]
+    k = data.draw(st.integers(0, n - 1))
+    G_float = attention_graph(A, output=k)
+    G_exact = attention_graph(A, output=k, exact=True)  # dyadic floats: the same numbers exactly
+    value, flow = max_flow_float(G_float)
+    exact = max_flow_value(G_exact)
+    assert abs(value - float(exact)) <= 1e-12
+    for u, v, d in G_float.edges(data=True):
+        assert -1e-12 <= flow[u][v] <= d.get("capacity", float("inf")) + 1e-12
