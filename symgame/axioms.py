@@ -351,8 +351,7 @@ def _nonzero_point(poly):
     variables = sorted(best[0], key=str)
     keep = set(variables)
     rest = [(m, c) for m, c in poly if set(m) <= keep]
-    values = (1, 0, -1, 2, -2, 3, -3, 4, -4, 5, -5)
-    grids = [values[: max(m.get(x, 0) for m, _ in rest) + 1] for x in variables]
+    grids = [_small_integers(int(max(m.get(x, 0) for m, _ in rest)) + 1) for x in variables]
     for point in itertools.product(*grids):
         env = dict(zip(variables, point))
         total = Fraction(0)
@@ -364,6 +363,16 @@ def _nonzero_point(poly):
         if total:
             return env
     raise AssertionError("a non-zero polynomial vanished on its whole grid")  # pragma: no cover
+
+
+def _small_integers(count):
+    """``1, 0, -1, 2, -2, 3, ...``: the first ``count`` candidate values of a variable."""
+    out = [1, 0]
+    k = 1
+    while len(out) < count:
+        out += [-k, k + 1]
+        k += 1
+    return out[:count]
 
 
 def _decide_symbolic(case, rule, name):
