@@ -253,7 +253,7 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
         Apply residual mixing ``0.5 A + 0.5 I`` and renormalise rows.
     normalised : bool
         Require every row to sum to 1 (exactly for exact input, within
-        ``tolerance`` for float input).  ``False`` accepts any non-negative
+        ``tolerance`` for float input, also when ``exact=True`` converts it).  ``False`` accepts any non-negative
         weights.
     exact : bool, optional
         ``None``: exact unless the input is a float array or contains floats.
@@ -342,6 +342,9 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
         data = _float_layers(arr, head, normalised, tolerance)
         att = Attention("float", data, _check_tokens(tokens, shape[-1]))
     else:
+        if is_float:  # float input converted exactly: its rows are validated as floats, with the tolerance
+            as_attention(attention, head=head, normalised=normalised, exact=False, tolerance=tolerance)
+            normalised = False
         values = {idx: _exact_entry(_get(nested, idx), idx) for idx in _index_iter(shape)}
         symbolic = any(not isinstance(v, Fraction) for v in values.values())
         kind = "symbolic" if symbolic else "rational"
@@ -401,10 +404,10 @@ def _float_layers(arr, head, normalised, tolerance):
     bad = ~np.isfinite(arr)
     if bad.any():
         idx = tuple(int(k) for k in np.argwhere(bad)[0])
-        raise InvalidAttentionError(f"{_fmt_index(idx)} is {arr[idx]!r}; attention weights must be finite")
+        raise InvalidAttentionError(f"{_fmt_index(idx)} is {float(arr[idx])!r}; attention weights must be finite")
     if (arr < 0).any():
         idx = tuple(int(k) for k in np.argwhere(arr < 0)[0])
-        raise InvalidAttentionError(f"{_fmt_index(idx)} is {arr[idx]!r}; attention weights must be non-negative")
+        raise InvalidAttentionError(f"{_fmt_index(idx)} is {float(arr[idx])!r}; attention weights must be non-negative")
     if arr.ndim == 4:
         arr = arr[:, head] if head is not None else arr.mean(axis=1)
     if normalised:
@@ -413,7 +416,7 @@ def _float_layers(arr, head, normalised, tolerance):
         if off.any():
             l, i = (int(k) for k in np.argwhere(off)[0])
             raise InvalidAttentionError(
-                f"row {i} of attention[{l}] sums to {sums[l, i]!r}; expected 1 within {tolerance} (pass "
+                f"row {i} of attention[{l}] sums to {float(sums[l, i])!r}; expected 1 within {tolerance} (pass "
                 f"normalised=False to allow non-negative unnormalised weights)"
             )
     arr = np.array(arr, dtype=np.float64)
