@@ -60,10 +60,20 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
 from .errors import GameTooLargeError, ModelInputError
 from .game import MAX_PLAYERS, Game
-from .models import _check_sentence, _word_ids_from_pieces, load_encoder, model_key, model_name, require_transformers, tokenize, word_groups
+from .models import (
+    _check_sentence,
+    _word_ids_from_pieces,
+    load_encoder,
+    model_key,
+    model_name,
+    require_transformers,
+    tokenize,
+    word_groups,
+)
 from .values import shapley
 
 __all__ = [
@@ -73,6 +83,7 @@ __all__ = [
     "masking_game",
     "model_shapley",
     "model_leave_one_out",
+    "masking_values",
     "cosine_payoffs",
     "estimate_seconds",
     "forward_passes",
@@ -380,7 +391,7 @@ def _similarities(setup, vis_masks, *, model, batch_size, progress):
             bar.update(len(chunk))
     finally:
         bar.close()
-    if todo:
+    if len(todo) >= 256:  # small runs (LOO, warm-up) overstate the per-pass cost
         _RATES[key[0]] = (time.perf_counter() - start) / (len(todo) * n_tok)
     return np.array([sims[m] for m in vis_masks], dtype=np.float64)
 
@@ -474,6 +485,46 @@ def model_shapley(sentence, **kwargs):
     return shapley(masking_game(sentence, **kwargs))
 
 
+def masking_values(sentence, coalitions, *, model=None, words=False, target="sentence", batch_size=256,
+                   progress=False):
+    """Exact payoffs ``v(S)`` of chosen coalitions of the masking game, without the ``2^n`` table.
+
+    Parameters
+    ----------
+    coalitions : iterable of iterables of player labels
+        Labels as in :func:`masking_setup` (``"pos:text"``).
+
+    Returns
+    -------
+    list of sympy.Rational
+        ``v(S)`` for each coalition, in order; one forward pass per coalition
+        not in the cache (plus the empty and full ones).
+
+    Examples
+    --------
+    >>> masking_values("a b", "1:a")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: coalitions must be a list of collections of player labels, got '1:a'
+    """
+    from .exact import to_expr
+
+    if isinstance(coalitions, str) or not all(not isinstance(c, str) for c in coalitions):
+        raise ModelInputError(f"coalitions must be a list of collections of player labels, got {coalitions!r}")
+    coalitions = [list(c) for c in coalitions]
+    setup = masking_setup(sentence, model=model, words=words, target=target)
+    index = {p: k for k, p in enumerate(setup.players)}
+    masks = []
+    for c in coalitions:
+        unknown = [p for p in c if p not in index]
+        if unknown:
+            raise ModelInputError(f"coalition names {unknown[0]!r}, not a player; players are {list(setup.players)}")
+        masks.append(sum(1 << index[p] for p in set(c)))
+    vis = [setup.visible_mask(0)] + [setup.visible_mask(m) for m in masks]
+    sims = _similarities(setup, vis, model=model, batch_size=batch_size, progress=progress)
+    return [sp.S.Zero if m == 0 else to_expr(float(sims[1 + k] - sims[0])) for k, m in enumerate(masks)]
+
+
 def model_leave_one_out(sentence, *, model=None, words=False, target="sentence", batch_size=256, progress=False):
     """Leave-one-out values ``v(N) - v(N \\ {i})`` of the masking game with only ``n + 2`` passes.
 
@@ -492,12 +543,9 @@ def model_leave_one_out(sentence, *, model=None, words=False, target="sentence",
     ...
     symgame.errors.ModelInputError: target must be 'sentence' or a token index, got 1.5
     """
-    from .exact import to_expr
-
     setup = masking_setup(sentence, model=model, words=words, target=target)
-    full = (1 << setup.n) - 1
-    masks = [0, full] + [full & ~(1 << k) for k in range(setup.n)]
-    vis = [setup.visible_mask(m) for m in masks]
-    sims = _similarities(setup, vis, model=model, batch_size=batch_size, progress=progress)
-    v_full = to_expr(float(sims[1] - sims[0]))
-    return {p: v_full - to_expr(float(sims[2 + k] - sims[0])) for k, p in enumerate(setup.players)}
+    players = list(setup.players)
+    coalitions = [players] + [[q for q in players if q != p] for p in players]
+    values = masking_values(sentence, coalitions, model=model, words=words, target=target, batch_size=batch_size,
+                            progress=progress)
+    return {p: values[0] - values[1 + k] for k, p in enumerate(players)}
