@@ -39,6 +39,29 @@ def _split_term(term):
     return Fraction(int(coeff.p), int(coeff.q)), rest
 
 
+def _has_sum_factor(atom):
+    """Whether ``atom`` is a product or power with a sum inside (``x*(y + 1)``, ``(y + 1)**2``, ``x*(y + 1)**2``)."""
+    if atom.is_Pow:
+        return atom.base.is_Add
+    return atom.is_Mul and any(f.is_Add or f.is_Pow and f.base.is_Add for f in atom.args)
+
+
+def _canonical(atom):
+    """``(atom', coefficient)`` pairs whose sum is ``atom``, each ``atom'`` a canonical atom.
+
+    Symbols and products without a rational factor or sum inside are already
+    canonical (the common, fast case); anything else (``2*x``, ``x + y``,
+    ``x*(y + 1)``, a number) is split with :meth:`LinearForm.from_expr`.
+    """
+    if isinstance(atom, sp.Symbol) or atom is sp.S.One:
+        return ((atom, 1),)
+    if isinstance(atom, sp.Expr) and not atom.is_Add and not atom.is_Number and not _has_sum_factor(atom):
+        coeff, _ = atom.as_coeff_Mul()
+        if coeff is sp.S.One:
+            return ((atom, 1),)
+    return tuple(LinearForm.from_expr(atom)._terms.items())
+
+
 def _rational(c):
     return sp.Rational(c.numerator, c.denominator)
 
@@ -68,7 +91,9 @@ class LinearForm:
     Parameters
     ----------
     terms : Mapping[sympy.Expr, Fraction or int], optional
-        Atom -> coefficient.  Zero coefficients are dropped.
+        Atom -> coefficient.  Zero coefficients are dropped; a key that is
+        not a canonical atom (``2*x``, ``x + y``, a number) is split into
+        canonical atoms, so equal expressions give equal forms.
 
     Notes
     -----
@@ -94,7 +119,8 @@ class LinearForm:
             for atom, c in terms.items():
                 c = Fraction(c)
                 if c:
-                    clean[atom] = clean.get(atom, 0) + c
+                    for a, x in _canonical(atom):
+                        clean[a] = clean.get(a, 0) + c * x
         self._terms = {a: c for a, c in clean.items() if c}
         self._hash = None
 
@@ -119,7 +145,7 @@ class LinearForm:
         acc = {}
         for term in sp.Add.make_args(expr):
             c, atom = _split_term(term)
-            if atom.is_Mul and any(f.is_Add for f in atom.args) or atom.is_Pow and atom.base.is_Add:
+            if _has_sum_factor(atom):
                 expanded = sp.expand(atom)
                 if expanded != atom:
                     for sub in sp.Add.make_args(expanded):
