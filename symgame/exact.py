@@ -82,8 +82,8 @@ def to_expr(value, *, what="value"):
         raise InvalidValueError(f"{what} {value!r} is not a SymPy expression (got {type(expr).__name__})")
     if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         raise InvalidValueError(f"{what} {value!r} is not finite; expected a finite number or SymPy expression")
-    if expr.has(sp.Float):
-        expr = expr.xreplace({f: to_expr(float(f)) for f in expr.atoms(sp.Float)})
+    if expr.has(sp.Float):  # the exact binary value, at the Float's own precision
+        expr = expr.xreplace({f: sp.Rational(f) for f in expr.atoms(sp.Float)})
     if expr.is_real is False:
         raise InvalidValueError(f"{what} {value!r} is not real; TU-game values are real numbers")
     return expr

@@ -18,13 +18,15 @@ array([0, 1, 2, 4])
 
 import numpy as np
 
+from .errors import InvalidGameError
+
 __all__ = ["mobius", "zeta", "popcounts", "sum_over_members", "per_size_member_sums"]
 
 
 def _n_of(table):
     n = len(table).bit_length() - 1
     if 1 << n != len(table):
-        raise ValueError(f"table length {len(table)} is not a power of two")
+        raise InvalidGameError(f"table length {len(table)} is not a power of two 2^n (one entry per coalition)")
     return n
 
 
