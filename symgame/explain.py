@@ -145,7 +145,9 @@ class Explanation:
             lines.append("  ESTIMATE (permutation sampling), 95% intervals: " + ", ".join(
                 f"{p}: [{lo:.4g}, {hi:.4g}]" for p, (lo, hi) in self.shapley_interval.items()))
         sf = self.shapley_flow
-        if sf is None:
+        if self.shapley_method == "skipped":
+            pass
+        elif sf is None:
             lines.append("Shapley flow: not decided (needs exact input and an enumerated v*)")
         elif sf["exists"]:
             lines.append("Shapley flow: exists (a maximum flow with these Shapley values as layer outflows)")
@@ -159,12 +161,16 @@ class Explanation:
 
 
 def _num(x):
+    if x is None:
+        return None
     if isinstance(x, (float, np.floating)):
         return float(x)
     return exact_str(x)
 
 
 def _short(x):
+    if x is None:
+        return "-"
     if isinstance(x, (float, np.floating)):
         return f"{float(x):.6g}"
     return str(x)
@@ -196,7 +202,7 @@ def _describe(cert):
 
 def explain(attention, *, output, source="all", layer=0, residual=False, exact=None,
             max_exact_players=MAX_EXACT_SHAPLEY_PLAYERS, permutations=200, seed=0, head=None, normalised=True,
-            tokens=None):
+            tokens=None, shapley_value=True):
     """Every explanation of output token ``output`` for the tokens of ``layer``.
 
     Parameters
@@ -218,6 +224,9 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
         **estimate** with 95% intervals (``permutations`` orders, ``seed``).
     head, normalised, tokens
         As in :func:`~symgame.attention.as_attention`.
+    shapley_value : bool
+        ``False`` skips the Shapley value of ``v*`` and the Shapley flow
+        (column of ``None``; ``shapley_method == "skipped"``).
 
     Returns
     -------
@@ -268,7 +277,8 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     cols["rollout"] = rollout(att, output=k, layer=layer)
     cols["az_flow"] = attention_flow_az(att, output=k, layer=layer)
     cols["ej_flow"] = attention_flow_ej(att, output=k, layer=layer, source=source)
-    cols["loo"] = flow_leave_one_out(att, output=k, layer=layer, source=source)
+    if att.kind == "rational":
+        cols["loo"] = flow_leave_one_out(att, output=k, layer=layer, source=source)
     notes = []
     interval = None
     sflow = None
@@ -280,7 +290,11 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
         cols["ej_low"] = {i: _sym(ranges[(layer, i)].low) for i in players}
         cols["ej_high"] = {i: _sym(ranges[(layer, i)].high) for i in players}
         full = ranges[nodes[0]]
-        if n <= max_exact_players:
+        if not shapley_value:
+            cols["shapley"] = {i: None for i in players}
+            method = "skipped"
+            max_flow = _sym(_exact_max_flow_value(att, k, source))
+        elif n <= max_exact_players:
             game = reoptimised_game(G, layer)
             cols["shapley"] = shapley(game)
             method = "exact"
@@ -303,9 +317,14 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
         rng = net.outflow_ranges_float(0, t, idx)
         cols["ej_low"] = {i: float(rng[i][0]) for i in players}
         cols["ej_high"] = {i: float(rng[i][1]) for i in players}
+        # LOO on v* is the least outflow over all maximum flows: low = F - maxflow(G - u) = v*(N) - v*(N - u)
+        cols["loo"] = dict(cols["ej_low"])
         max_flow = float(net.max_flow_float(0, t)[0])
         G = attention_graph(att, output=k, source=source) if n <= max_exact_players else None
-        if G is not None:
+        if not shapley_value:
+            cols["shapley"] = {i: None for i in players}
+            method = "skipped"
+        elif G is not None:
             game = reoptimised_game(G, layer, exact=False)
             cols["shapley"] = shapley_float(game)
             method = "float"
@@ -317,7 +336,8 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
             method = "estimate"
             notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
                          f"{n} players exceed max_exact_players={max_exact_players}")
-        notes.append("float input: Shapley flow not decided (pass exact=True to decide it on the exact binary values)")
+        if shapley_value:
+            notes.append("float input: Shapley flow not decided (pass exact=True to decide it on the exact binary values)")
     columns = {name: cols[name] for name in COLUMNS}
     return Explanation(players=players, labels=labels, output=k, output_label=att.label(k), layer=layer,
                        source=source, residual=att.residual, exact=att.exact, columns=columns,

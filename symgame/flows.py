@@ -160,7 +160,7 @@ class FlowNetwork:
     symgame.errors.InvalidFlowError: edge 0 has an end outside 0..0; expected node indices
     """
 
-    __slots__ = ("nodes", "tails", "heads", "capacities", "_csr_order")
+    __slots__ = ("nodes", "tails", "heads", "capacities", "_csr_order", "_plan")
 
     def __init__(self, nodes, tails, heads, capacities):
         self.nodes = list(nodes)
@@ -168,6 +168,7 @@ class FlowNetwork:
         self.heads = np.asarray(heads, dtype=np.int64)
         self.capacities = capacities
         self._csr_order = None
+        self._plan = None
         nn = len(self.nodes)
         if len(self.tails) != len(self.heads) or len(self.tails) != len(capacities):
             raise InvalidFlowError("tails, heads and capacities must have the same length")
@@ -293,46 +294,65 @@ class FlowNetwork:
         )
         if keep is not None:
             caps = np.where(np.asarray(keep, dtype=bool), caps, 0.0)
-        return _float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes)
+        if self._plan is None:
+            self._plan = _Plan(len(self.nodes), self.tails, self.heads)
+        return _float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes,
+                               self._plan)
 
     def outflow_ranges_float(self, source, sink, nodes):
         """Float ranges ``(low, high)`` of the throughput of node indices ``nodes`` over all maximum flows.
 
-        ``low = F - maxflow(G - u)``; ``high`` = throughput in one maximum
-        flow plus the maximum flow from ``u_out`` to ``u_in`` in its residual
-        network (the method of :func:`outflow_range`, in floats).
+        The method of :func:`outflow_range`, in floats, arranged so that all
+        nodes share two CSR layouts: every node of ``nodes`` is split once
+        into ``u -> u_out`` (an unbounded edge); ``low = F - maxflow`` with
+        that edge closed; ``high`` = the split edge's flow plus the maximum
+        flow from ``u_out`` to ``u`` in the residual network with the split
+        edge's two arcs closed.  ``2 n + 1`` float max flows.
         """
         caps = np.asarray(
             [np.inf if c is None else float(c) for c in self.capacities] if self.is_exact else self.capacities,
             dtype=np.float64,
         )
-        nn = len(self.nodes)
-        value, flows = _float_max_flow(nn, self.tails, self.heads, caps, int(source), int(sink), self.nodes)
-        tol = 1e-12 * max(value, 1.0)
-        fwd = (caps - flows) > tol
-        bwd = flows > tol
-        r_t = np.concatenate([self.tails[fwd], self.heads[bwd]])
-        r_h = np.concatenate([self.heads[fwd], self.tails[bwd]])
-        r_c = np.concatenate([(caps - flows)[fwd], flows[bwd]])
-        # which end of a residual edge belongs to the out-copy of u: the original tail side
-        r_orig_tail_is_tail = np.concatenate([np.ones(fwd.sum(), bool), np.zeros(bwd.sum(), bool)])
+        nn, m = len(self.nodes), len(self.tails)
+        s, t = int(source), int(sink)
+        players = [int(u) for u in nodes]
+        split = [u for u in players if u not in (s, t)]
+        copy_of = {u: nn + k for k, u in enumerate(split)}
+        tails = self.tails.copy()
+        for u, c in copy_of.items():
+            tails[self.tails == u] = c
+        tails = np.concatenate([tails, np.array(split, dtype=np.int64)])
+        heads = np.concatenate([self.heads, np.array([copy_of[u] for u in split], dtype=np.int64)])
+        caps2 = np.concatenate([caps, np.full(len(split), np.inf)])
+        split_edge = {u: m + k for k, u in enumerate(split)}
+        n2 = nn + len(split)
+        names = self.nodes + [("__out__", self.nodes[u]) for u in split]
+        net2 = FlowNetwork(names, tails, heads, caps2)
+        value, flows = net2.max_flow_float(s, t)
+        # the residual network as a network of its own (one edge per residual arc)
+        fwd_res = caps2 - flows
+        r_t = np.concatenate([tails, heads])
+        r_h = np.concatenate([heads, tails])
+        r_c = np.concatenate([fwd_res, flows])
+        live = r_c > 0
+        arc_index = np.full(2 * len(tails), -1)
+        arc_index[live] = np.arange(int(live.sum()))
+        res_net = FlowNetwork(names, r_t[live], r_h[live], r_c[live])
         out = []
-        for u in nodes:
-            u = int(u)
-            if u in (int(source), int(sink)):
+        for u in players:
+            if u in (s, t):
                 out.append((value, value))
                 continue
-            through = float(flows[self.heads == u].sum())
-            keep = self.heads != u
-            without = _float_max_flow(nn, self.tails, self.heads, np.where(keep, caps, 0.0), int(source),
-                                      int(sink), self.nodes)[0]
-            tails, heads = r_t.copy(), r_h.copy()
-            # original edge (a, b): a == u means the out-copy; residual copies keep those endpoints
-            orig_a = np.where(r_orig_tail_is_tail, r_t, r_h)
-            tails[(tails == u) & (orig_a == u)] = nn
-            heads[(heads == u) & (orig_a == u)] = nn
-            up = _float_max_flow(nn + 1, tails, heads, r_c, nn, u, self.nodes + [("__out__",)])[0]
-            out.append((value - without, through + up))
+            e = split_edge[u]
+            keep = np.ones(len(tails), dtype=bool)
+            keep[e] = False
+            without = net2.max_flow_float(s, t, keep=keep)[0]
+            keep_r = np.ones(int(live.sum()), dtype=bool)
+            for a in (arc_index[e], arc_index[len(tails) + e]):
+                if a >= 0:
+                    keep_r[a] = False
+            up = res_net.max_flow_float(copy_of[u], u, keep=keep_r)[0]
+            out.append((value - without, float(flows[e]) + up))
         return out
 
 
@@ -415,17 +435,73 @@ def _dinic(nn, tails, heads, caps, s, t):
     return total, [cap[2 * e + 1] for e in range(m)]
 
 
-def _float_max_flow(nn, tails, heads, caps, s, t, nodes):
+class _Plan:
+    """CSR layout of a network's residual arcs (both directions of every edge), reused across max flows."""
+
+    __slots__ = ("nn", "tails", "heads", "nnz", "indices", "indptr", "pos_fwd", "pos_rev", "partner", "rows",
+                 "f_order", "f_indices", "f_indptr")
+
+    def __init__(self, nn, tails, heads):
+        import scipy.sparse as sps
+
+        self.nn, self.tails, self.heads = nn, tails, heads
+        m = len(tails)
+        rt, rh = np.concatenate([tails, heads]), np.concatenate([heads, tails])
+        both = sps.coo_array((np.arange(1, 2 * m + 1, dtype=np.int64), (rt, rh)), shape=(nn, nn)).tocsr()
+        if both.nnz == 2 * m:  # no antiparallel edges: a counting sort (coo -> csr) gives the layout
+            both.sort_indices()
+            self.nnz = both.nnz
+            self.indices = both.indices.astype(np.int32)
+            self.indptr = both.indptr.astype(np.int32)
+            pos = np.empty(2 * m, dtype=np.int64)
+            pos[both.data - 1] = np.arange(2 * m)
+            self.pos_fwd, self.pos_rev = pos[:m], pos[m:]
+            self.partner = np.full(m, -1)
+            self.rows = np.repeat(np.arange(nn), np.diff(both.indptr))
+            fwd = sps.coo_array((np.arange(1, m + 1, dtype=np.int64), (tails, heads)), shape=(nn, nn)).tocsr()
+            fwd.sort_indices()
+            self.f_order = fwd.data - 1
+            self.f_indices = fwd.indices.astype(np.int32)
+            self.f_indptr = fwd.indptr.astype(np.int32)
+            return
+        fwd_keys = tails * nn + heads
+        keys = np.unique(np.concatenate([fwd_keys, heads * nn + tails]))
+        self.nnz = len(keys)
+        self.indices = (keys % nn).astype(np.int32)
+        rows = keys // nn
+        self.rows = rows
+        self.indptr = np.searchsorted(rows, np.arange(nn + 1)).astype(np.int32)
+        self.pos_fwd = np.searchsorted(keys, fwd_keys)
+        self.pos_rev = np.searchsorted(keys, heads * nn + tails)
+        order = np.argsort(fwd_keys)
+        sorted_fwd = fwd_keys[order]
+        rev = heads * nn + tails
+        at = np.minimum(np.searchsorted(sorted_fwd, rev), len(sorted_fwd) - 1)
+        self.partner = np.where(sorted_fwd[at] == rev, order[at], -1) if len(sorted_fwd) else np.zeros(0, int)
+        # forward edges alone, in CSR order (SciPy adds the reverse arcs itself, faster than given ones)
+        self.f_order = order
+        self.f_indices = heads[order].astype(np.int32)
+        self.f_indptr = np.searchsorted(tails[order], np.arange(nn + 1)).astype(np.int32)
+
+    def residual(self, caps, flows):
+        """Residual capacity of every CSR entry (parallel residual arcs added)."""
+        return (np.bincount(self.pos_fwd, weights=caps - flows, minlength=self.nnz)
+                + np.bincount(self.pos_rev, weights=flows, minlength=self.nnz))
+
+
+def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None):
     import scipy.sparse as sps
-    from scipy.sparse.csgraph import maximum_flow
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
     if s == t:
         raise InvalidFlowError(f"source and sink are the same node {nodes[s]!r}; expected two different nodes")
+    tails = np.asarray(tails, dtype=np.int64)
+    heads = np.asarray(heads, dtype=np.int64)
     inf = ~np.isfinite(caps)
     if inf.any():
-        _check_bounded(nn, tails, heads, [None if x else 0 for x in inf.tolist()], s, t, nodes)
-    finite_total = float(caps[~inf].sum())
-    bound = finite_total
+        idx = np.flatnonzero(inf)
+        _check_bounded(nn, tails[idx], heads[idx], [None] * len(idx), s, t, nodes)
+    bound = float(caps[~inf].sum())
     out_s, in_t = tails == s, heads == t
     if not inf[out_s].any():
         bound = min(bound, float(caps[out_s].sum()))
@@ -436,39 +512,42 @@ def _float_max_flow(nn, tails, heads, caps, s, t, nodes):
     flows = np.zeros(m)
     if bound <= 0 or m == 0:
         return 0.0, flows
-    # round 1: forward edges only; round 2: the residual network (forward slack + reverse flow)
-    rt, rh = np.concatenate([tails, heads]), np.concatenate([heads, tails])
-    order = np.lexsort((rh, rt))
-    indices = rh[order].astype(np.int32)
-    indptr = np.zeros(nn + 1, dtype=np.int64)
-    np.add.at(indptr, rt + 1, 1)
-    indptr = np.cumsum(indptr).astype(np.int32)
+    if plan is None:
+        plan = _Plan(nn, tails, heads)
+    has_partner = plan.partner >= 0
     remaining = bound
-    for _ in range(3):
-        if remaining <= 0:
-            break
-        res_caps = np.concatenate([caps - flows, flows])
-        res_caps = np.minimum(np.maximum(res_caps, 0.0), remaining)
+    first = True
+    for _ in range(4):
+        # round 1 sees the capacities, later rounds the residual network; capped at the remaining bound
         scale = _INT32_SAFE / remaining
-        ints = np.floor(res_caps * scale).astype(np.int64)
-        mat = sps.csr_array((ints[order].astype(np.int32), indices, indptr), shape=(nn, nn))
-        res = maximum_flow(mat, s, t)
-        net = np.asarray(res.flow[tails, heads]).ravel().astype(np.float64)
-        flows = np.clip(flows + net / scale, 0.0, caps)
-        # remaining bound: true residual capacity of the cut found by this round
-        resid = mat.copy()
-        resid.data = resid.data - np.asarray(res.flow[rt[order], rh[order]]).ravel()
-        resid.eliminate_zeros()
+        res = np.minimum(np.maximum(plan.residual(caps, flows), 0.0), remaining)
+        ints = np.floor(res * scale).astype(np.int32)
+        if first and not has_partner.any():
+            fwd = np.floor(np.minimum(caps, remaining)[plan.f_order] * scale).astype(np.int32)
+            mat = sps.csr_array((fwd, plan.f_indices.copy(), plan.f_indptr.copy()), shape=(nn, nn))
+        else:
+            mat = sps.csr_array((ints, plan.indices.copy(), plan.indptr.copy()), shape=(nn, nn))
+        first = False
+        result = maximum_flow(mat, s, t)
+        fl = result.flow
+        if fl.nnz == plan.nnz and np.array_equal(fl.indices, plan.indices) and np.array_equal(fl.indptr, plan.indptr):
+            fdata = np.asarray(fl.data, dtype=np.int64)
+        else:  # pragma: no cover - SciPy keeps the input layout; fall back to lookups
+            fdata = np.asarray(fl[plan.rows, plan.indices]).ravel().astype(np.int64)
+        g = fdata[plan.pos_fwd] / scale
+        partner_flow = np.where(has_partner, flows[np.maximum(plan.partner, 0)], 0.0)
+        flows = np.clip(flows - partner_flow + g, 0.0, caps)
+        # remaining bound: the true residual capacity of the cut this round's flow saturates
+        left = sps.csr_array((ints.astype(np.int64) - fdata, plan.indices.copy(), plan.indptr.copy()),
+                             shape=(nn, nn))
+        left.eliminate_zeros()  # in place: hence the copies, the plan's arrays are shared
         reach = np.zeros(nn, dtype=bool)
-        from scipy.sparse.csgraph import breadth_first_order
-
-        reach[breadth_first_order(resid, s, directed=True, return_predecessors=False)] = True
-        true_res = np.concatenate([caps - flows, flows])
-        crossing = reach[rt] & ~reach[rh]
-        remaining = float(np.maximum(true_res[crossing], 0.0).sum())
-        if remaining <= bound * 2.0**-52:
+        reach[breadth_first_order(left, s, directed=True, return_predecessors=False)] = True
+        crossing = reach[plan.rows] & ~reach[plan.indices]
+        remaining = float(np.maximum(plan.residual(caps, flows)[crossing], 0.0).sum())
+        if remaining <= bound * 1e-12:  # the value is then within 1e-12 * bound of the maximum
             break
-    value = float(flows[tails == s].sum() - flows[heads == s].sum())
+    value = float(flows[out_s].sum() - flows[heads == s].sum())
     return value, flows
 
 

@@ -102,3 +102,11 @@ def test_explain_bad_input():
         explain([[[1, 0], [0, 1]]], output=0, layer=3)
     with pytest.raises(InvalidAttentionError, match="max_exact_players must be a non-negative int"):
         explain([[[1, 0], [0, 1]]], output=0, max_exact_players="many")
+
+
+def test_shapley_can_be_skipped():
+    r = explain(str(EXAMPLES / "attention_2x3.json"), output=2, shapley_value=False)
+    assert r.shapley_method == "skipped" and r.columns["shapley"] == {0: None, 1: None, 2: None}
+    assert r.to_json()["players"][0]["shapley"] is None and "Shapley flow" not in str(r)
+    f = explain(np.array([[[0.5, 0.5], [0.25, 0.75]]]), output=1, shapley_value=False)
+    assert f.shapley_method == "skipped" and f.columns["loo"] == f.columns["ej_low"]
