@@ -196,6 +196,13 @@ class MaskingSetup:
         Token positions of each player.
     target : "sentence" or int
     model : str
+
+    Examples
+    --------
+    >>> setup = MaskingSetup("bad film", ("[CLS]", "bad", "film", "[SEP]"), (True, False, False, True),
+    ...                      ("1:bad", "2:film"), ((1,), (2,)), "sentence", "toy")
+    >>> bin(setup.visible_mask(0b10))    # coalition {"2:film"}: [CLS], film and [SEP] visible
+    '0b1101'
     """
 
     sentence: str

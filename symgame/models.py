@@ -435,6 +435,18 @@ class SentenceAttention:
         ``i``'s attention to token ``j`` in head ``h`` of layer ``l + 1``.
     model : str
         Name of the model.
+
+    Examples
+    --------
+    >>> A = np.full((1, 2, 3, 3), 1 / 4, dtype=np.float32)
+    >>> A[:, :, :, 0] = 1 / 2
+    >>> sa = SentenceAttention("good", ("[CLS]", "good", "[SEP]"), (True, False, True), (None, 0, None), A, "toy")
+    >>> sa.shape, sa.words()
+    ((1, 2, 3, 3), [(1,)])
+    >>> sa.exact()[0][0, :]
+    Matrix([[1/2, 1/4, 1/4]])
+    >>> sa.heads_mean()[0, 0]
+    array([0.5 , 0.25, 0.25])
     """
 
     sentence: str
