@@ -217,13 +217,26 @@ def _fmt_index(idx):
     return "attention" + "".join(f"[{k}]" for k in idx)
 
 
+def _plain_rational(text):
+    t = text.strip()
+    return bool(t) and all(c in "0123456789/.-+ " for c in t) and t.count("/") <= 1 and any(c.isdigit() for c in t)
+
+
 def _exact_entry(x, idx):
     where = _fmt_index(idx)
+    value = None
     if isinstance(x, Fraction):
         value = x
     elif isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
         value = Fraction(int(x))
-    else:
+    elif isinstance(x, sp.Rational):
+        value = Fraction(int(x.p), int(x.q))
+    elif isinstance(x, str) and _plain_rational(x):
+        try:
+            value = Fraction(x)  # fast path for "253/1000", "0.25", "1" (decimal strings are exact)
+        except (ValueError, ZeroDivisionError):
+            value = None  # let SymPy report it
+    if value is None:
         try:
             expr = to_expr(x, what=where)
         except InvalidValueError as exc:

@@ -47,6 +47,7 @@ def test_report_columns_agree_with_the_functions(A, data):
     for i in range(n):
         assert r.columns["ej_low"][i] == ranges[(layer, i)].low <= r.columns["ej_flow"][i]
         assert r.columns["ej_flow"][i] <= r.columns["ej_high"][i] == ranges[(layer, i)].high
+    assert r.columns["loo"] == r.columns["ej_low"]  # LOO on v* is the least outflow over maximum flows
     assert r.shapley_flow["exists"] in (True, False)
     # JSON round trip: exact strings parse back to the same numbers
     doc = json.loads(json.dumps(r.to_json()))
