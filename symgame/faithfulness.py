@@ -338,7 +338,7 @@ class FaithfulnessTable:
             from .errors import MissingDependencyError
 
             raise MissingDependencyError(
-                f"plotting needs matplotlib, which is not installed; install it with: pip install \"symgame[plot]\""
+                "plotting needs matplotlib, which is not installed; install it with: pip install \"symgame[plot]\""
             ) from exc
         summary = self.summary()
         x = np.arange(len(self.methods))
