@@ -309,11 +309,22 @@ def estimate_seconds(n_players, n_tokens, *, model=None):
 
 
 def _fmt_seconds(s):
+    """A rough duration in words.
+
+    Examples
+    --------
+    >>> _fmt_seconds(42.0), _fmt_seconds(4000.0), _fmt_seconds(90000.0), _fmt_seconds(4e6), _fmt_seconds(4e17)
+    ('42 s', '67 min', '25.0 h', '46 days', '1.3e+10 years')
+    """
     if s < 120:
         return f"{s:.0f} s"
     if s < 7200:
         return f"{s / 60:.0f} min"
-    return f"{s / 3600:.1f} h"
+    if s < 172800:
+        return f"{s / 3600:.1f} h"
+    if s < 2 * 365.25 * 86400:
+        return f"{s / 86400:.0f} days"
+    return f"{s / (365.25 * 86400):.2g} years"
 
 
 class _Progress:
