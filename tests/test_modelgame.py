@@ -154,3 +154,16 @@ def test_target_token_game(encoder):
     assert sum(shapley(g).values()) == g[g.players]
     with pytest.raises(ModelInputError, match=r"token index in 0..5, got 6"):
         masking_game(SENTENCE, target=6)
+
+
+def test_hidden_tokens_get_exactly_zero_attention(encoder):
+    # The masking game rests on this: with the attention mask, no token attends to a hidden token at all.
+    import torch
+
+    tok, mod = encoder
+    ids = torch.tensor([tok(SENTENCE)["input_ids"]])
+    with torch.inference_mode():
+        out = mod(input_ids=ids, attention_mask=torch.tensor([[1, 0, 1, 0, 1, 1]]), output_attentions=True)
+    A = torch.stack(out.attentions)
+    assert bool((A[..., 1] == 0).all()) and bool((A[..., 3] == 0).all())
+    assert bool((A[..., 2] > 0).all())
