@@ -1,0 +1,1031 @@
+"""P2 — attention flows are Shapley values, layerwise (PROPOSITIONS.md, P2).
+
+Run alone: ``python -m proofs.attention_flow``.
+
+Ethayarajh & Jurafsky (2021) read the node outflows of one layer of a maximum
+attention flow as Shapley values.  Two games are in play:
+
+* the **fixed-flow game** ``v_f(S)`` (the part of a fixed flow ``f`` passing
+  through ``S``): additive for the players of one layer, so its Shapley value
+  *is* the outflow (``P2.fixed``, proved for all sizes), but not for players
+  drawn from two layers (``P2.crosslayer``);
+* the **re-optimised game** ``v*(S)`` (max-flow value with the layer's nodes
+  outside ``S`` removed): a max-flow algorithm's outflows are not ``phi(v*)``
+  (``P2.algorithm``); whether *some* maximum flow has outflows ``phi(v*)`` is
+  decided per family of generated graphs (``P2.exists.*``); the released
+  per-pair flow of Abnar & Zuidema (``P2.abnar``) and attention rollout
+  (``P2.rollout``) are not ``phi(v*)``.
+
+Realisability.  A flow with layer throughputs ``tau`` restricted to the paths
+through a coalition ``S`` is a flow of the graph without the layer's nodes
+outside ``S``, so ``tau(S) <= v*(S)`` for every ``S``.  Conversely ``v*(C) <=
+min(A(C), B(C))`` (the most the source can send into ``C`` and ``C`` can send
+to the sink), so ``phi(S) <= v*(S)`` for every ``S`` meets Gale's conditions
+on both sides of the layer, which :func:`symgame.flowgames.shapley_flow`
+solves.  Hence a maximum flow realises ``phi(v*)`` **iff** ``phi(S) <=
+v*(S)`` for every coalition ``S``; the checks decide it both ways (the Gale
+construction and the coalition enumeration) and require them to agree.
+
+Independent re-verification of every counterexample: ``v*`` recomputed with
+networkx's Edmonds-Karp on a graph rebuilt directly from the matrices,
+Shapley values by the permutation formula, rollout by a SymPy matrix product,
+flows by :func:`symgame.flows.validate_flow`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+import networkx as nx
+import sympy as sp
+from hypothesis import strategies as st
+from networkx.algorithms.flow import edmonds_karp
+
+from symgame import Game, shapley, shapley_forms
+from symgame.attention import SOURCE, as_attention, attention_flow_az, attention_graph, rollout
+from symgame.axioms import derive_shapley_axioms_all_n
+from symgame.checks import REGISTRY, check
+from symgame.errors import InvalidStrategyError
+from symgame.flowgames import _path_decomposition, fixed_flow_game, reoptimised_game, shapley_flow
+from symgame.flows import max_flow, throughputs, validate_flow
+from symgame.linear import LinearForm
+from symgame.properties import is_submodular
+from symgame.search import find_counterexample
+from symgame.strategies import attention_tensors
+from symgame.verdicts import Verdict
+
+from .common import independent_shapley
+
+__all__ = [
+    "FlowInstance",
+    "flow_instances",
+    "FAMILIES",
+    "family_instances",
+    "instance_python",
+    "instance_document",
+    "layer_outflows",
+    "independent_reoptimised_game",
+    "decide_realisability",
+    "crosslayer_claim",
+    "algorithm_claim",
+    "realisable_claim",
+    "abnar_claim",
+    "rollout_claim",
+    "symbolic_flow_certificate",
+    "check_fixed",
+    "check_crosslayer",
+    "check_algorithm",
+    "check_abnar",
+    "check_rollout",
+]
+
+
+# ---------------------------------------------------------------------- instances
+@dataclass(frozen=True)
+class FlowInstance:
+    """An attention graph instance: exact matrices, output token, source convention and player layer(s).
+
+    Attributes
+    ----------
+    attention : tuple
+        ``L`` matrices of ``n x n`` :class:`fractions.Fraction`; row ``i`` of
+        ``attention[l]`` is token ``i`` of layer ``l + 1`` over layer ``l``
+        (after residual mixing when ``residual`` is true).
+    output : int
+        Output token ``k``; the sink is ``(L, k)``.
+    source : "all" or int
+        Super-source over every input token, or the single input token ``j``.
+    layer : int
+        The player layer.
+    other_layer : int or None
+        A second player layer (``P2.crosslayer``).
+    residual : bool
+        Whether the matrices are the residual mix ``0.5 A + 0.5 I`` of drawn attention (provenance only).
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> inst.L, inst.n, sorted(inst.graph().successors("source"))
+    (1, 2, [(0, 0), (0, 1)])
+    >>> FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1, layer=2)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidFlowError: layer 2 is out of range; expected an int in 0..1
+    """
+
+    attention: tuple
+    output: int
+    source: object = "all"
+    layer: int = 0
+    other_layer: object = None
+    residual: bool = False
+
+    def __post_init__(self):
+        from symgame.errors import InvalidFlowError
+
+        for name in ("layer", "other_layer"):
+            value = getattr(self, name)
+            if value is None and name == "other_layer":
+                continue
+            if not isinstance(value, int) or not 0 <= value <= self.L:
+                raise InvalidFlowError(f"{name} {value!r} is out of range; expected an int in 0..{self.L}")
+
+    @property
+    def L(self):
+        """Number of attention layers."""
+        return len(self.attention)
+
+    @property
+    def n(self):
+        """Number of tokens."""
+        return len(self.attention[0])
+
+    @property
+    def sink(self):
+        """The sink node ``(L, output)``."""
+        return (self.L, self.output)
+
+    def graph(self):
+        """The attention graph (:func:`symgame.attention.attention_graph`)."""
+        return attention_graph(self.matrices(), output=self.output, source=self.source)
+
+    def matrices(self):
+        """The matrices as nested lists of Fractions (the input format of the attention module)."""
+        return [[list(row) for row in m] for m in self.attention]
+
+    def nodes(self, layer):
+        """The nodes ``(layer, i)`` of one layer."""
+        return [(layer, i) for i in range(self.n)]
+
+
+def _fractions(array):
+    """A drawn attention tensor (object array of SymPy Rationals) as nested tuples of Fractions."""
+    return tuple(tuple(tuple(Fraction(int(x.p), int(x.q)) for x in row) for row in m) for m in array.tolist())
+
+
+_POSITIONS = ("input", "interior", "near-output", "any", "two")
+
+
+def flow_instances(*, min_layers=1, max_layers=3, min_tokens=2, max_tokens=4, source="all", position="any",
+                   sparse=True, max_weight=4, residual=False):
+    """Strategy for :class:`FlowInstance` s: exact attention graphs with an output token and a player layer.
+
+    Parameters
+    ----------
+    min_layers, max_layers, min_tokens, max_tokens : int
+        Bounds as in :func:`symgame.strategies.attention_tensors`.
+    source : {"all", "single", "any"}
+        Super-source, a single input token (drawn), or either.
+    position : {"input", "interior", "near-output", "any", "two"}
+        Player layer ``0``; ``1..L-2``; ``L-1``; any of ``0..L-1``; or two
+        layers ``layer < other_layer <= L-1``.
+    sparse : bool
+        Allow zero attention weights (masking, pruning).
+    max_weight : int
+        Largest integer weight before row normalisation.
+    residual : bool or "any"
+        Residual mixing ``0.5 A + 0.5 I`` never, always, or drawn.
+
+    Examples
+    --------
+    >>> from hypothesis import find, settings
+    >>> inst = find(flow_instances(position="interior"), lambda i: True, settings=settings(database=None))
+    >>> inst.L, inst.layer
+    (3, 1)
+    >>> flow_instances(position="middle")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidStrategyError: position must be one of 'input', 'interior', 'near-output', 'any', 'two'; got 'middle'
+    """
+    if position not in _POSITIONS:
+        raise InvalidStrategyError(f"position must be one of {', '.join(map(repr, _POSITIONS))}; got {position!r}")
+    if source not in ("all", "single", "any"):
+        raise InvalidStrategyError(f"source must be 'all', 'single' or 'any'; got {source!r}")
+    if residual not in (True, False, "any"):
+        raise InvalidStrategyError(f"residual must be True, False or 'any'; got {residual!r}")
+    need = {"interior": 3, "near-output": 2, "two": 2}.get(position, 1)
+    if max_layers < need:
+        raise InvalidStrategyError(f"position {position!r} needs max_layers >= {need}, got {max_layers}")
+    min_layers = max(min_layers, need)
+    attention_tensors(min_layers=min_layers, max_layers=max_layers, min_tokens=min_tokens, max_tokens=max_tokens,
+                      sparse=sparse, max_weight=max_weight)  # validates the bounds now
+    return _flow_instances(min_layers, max_layers, min_tokens, max_tokens, source, position, sparse, max_weight,
+                           residual)
+
+
+@st.composite
+def _flow_instances(draw, min_layers, max_layers, min_tokens, max_tokens, source, position, sparse, max_weight,
+                    residual):
+    L = draw(st.integers(min_layers, max_layers))
+    n = draw(st.integers(min_tokens, max_tokens))
+    array = draw(attention_tensors(min_layers=L, max_layers=L, min_tokens=n, max_tokens=n, sparse=sparse,
+                                   max_weight=max_weight))
+    mixed = draw(st.booleans()) if residual == "any" else residual
+    if mixed:
+        att = as_attention(array, residual=True)
+        matrices = tuple(tuple(tuple(Fraction(int(x.p), int(x.q)) for x in att.matrix(l + 1).row(i))
+                               for i in range(n)) for l in range(L))
+    else:
+        matrices = _fractions(array)
+    output = draw(st.integers(0, n - 1))
+    convention = draw(st.sampled_from(["all", "single"])) if source == "any" else source
+    src = "all" if convention == "all" else draw(st.integers(0, n - 1))
+    other = None
+    if position == "input":
+        layer = 0
+    elif position == "interior":
+        layer = draw(st.integers(1, L - 2))
+    elif position == "near-output":
+        layer = L - 1
+    elif position == "any":
+        layer = draw(st.integers(0, L - 1))
+    else:
+        layer = draw(st.integers(0, L - 2))
+        other = draw(st.integers(layer + 1, L - 1))
+    return FlowInstance(matrices, output, src, layer, other, mixed)
+
+
+#: P2.exists families: name -> (source convention, player-layer position, layer bounds).
+FAMILIES = {
+    "input": ("all", "input", (1, 3)),
+    "input-single": ("single", "input", (1, 3)),
+    "interior-super": ("all", "interior", (3, 5)),
+    "interior-single": ("single", "interior", (3, 5)),
+    "near-output-super": ("all", "near-output", (2, 4)),
+    "near-output-single": ("single", "near-output", (2, 4)),
+}
+
+
+def family_instances(family, *, size=None):
+    """The strategy of one :data:`FAMILIES` entry: sparse attention, 2-4 tokens, residual mixing drawn.
+
+    ``size=(L, n)`` fixes the number of layers and tokens (used to look for
+    smaller counterexamples).
+
+    Examples
+    --------
+    >>> family_instances("interior-single") is not None
+    True
+    >>> family_instances("middle")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidStrategyError: family must be one of input, input-single, interior-super, interior-single, near-output-super, near-output-single; got 'middle'
+    """
+    if family not in FAMILIES:
+        raise InvalidStrategyError(f"family must be one of {', '.join(FAMILIES)}; got {family!r}")
+    source, position, (lo, hi) = FAMILIES[family]
+    bounds = dict(min_layers=lo, max_layers=hi, min_tokens=2, max_tokens=4) if size is None else _fixed(size)
+    return flow_instances(source=source, position=position, sparse=True, max_weight=3, residual="any", **bounds)
+
+
+def _fixed(size):
+    L, n = size
+    return dict(min_layers=L, max_layers=L, min_tokens=n, max_tokens=n)
+
+
+def search_smallest(make, claim, *, max_examples, seed, min_tokens=2):
+    """Search ``make(None)``; after a counterexample of size ``(L, n)``, search each smaller size for a smaller one.
+
+    ``make(size)`` returns the strategy, over the whole family for ``None``
+    or for the fixed ``size = (L, n)``.  Smaller sizes are ``(L', n')`` with
+    ``L' <= L``, ``n' <= n``, tried in order of ``L' + n'`` (then ``L'``)
+    with a third of the budget each (at least 20); the first hit is returned.
+
+    Returns
+    -------
+    (SearchResult, list of dict)
+        The smallest counterexample found (or the first search's result) and
+        what each smaller size gave.
+
+    Examples
+    --------
+    >>> res, tried = search_smallest(_input_strategy, lambda inst: inst.L < 2, max_examples=20, seed=0)
+    >>> res.instance.L, [t["size"] for t in tried]
+    (2, [[1, 2]])
+    >>> search_smallest(_input_strategy, lambda inst: True, max_examples=0, seed=0)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidSearchError: max_examples must be a positive integer, got 0
+    """
+    first = find_counterexample(make(None), claim, max_examples=max_examples, seed=seed)
+    if not first.found:
+        return first, []
+    L0, n0 = first.instance.L, first.instance.n
+    sizes = sorted(((L, n) for L in range(1, L0 + 1) for n in range(min_tokens, n0 + 1) if (L, n) != (L0, n0)),
+                   key=lambda s: (s[0] + s[1], s[0]))
+    tried = []
+    for size in sizes:
+        try:
+            strategy = make(size)
+        except InvalidStrategyError:
+            continue  # the family has no instance of this size
+        res = find_counterexample(strategy, claim, max_examples=max(20, max_examples // 3), seed=seed)
+        tried.append({"size": list(size), "found": res.found, "examples": res.examples})
+        if res.found:
+            return res, tried
+    return first, tried
+
+
+def _family_text(family):
+    source, position, (lo, hi) = FAMILIES[family]
+    where = {"input": "layer 0", "interior": "a layer 1..L-2", "near-output": "layer L-1"}[position]
+    conv = "super-source over all input tokens" if source == "all" else "one input token as the source"
+    return f"{conv}, players at {where}, L in {lo}..{hi}, n in 2..4, sparse weights 0..3, residual mixing drawn"
+
+
+# ---------------------------------------------------------------------- printing
+def _frac_src(x):
+    return f"F({x.numerator})" if x.denominator == 1 else f"F({x.numerator}, {x.denominator})"
+
+
+def instance_python(inst):
+    """The instance as Python that rebuilds it (exact rationals), for pasting back.
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> print(instance_python(inst))
+    from fractions import Fraction as F
+    from symgame.attention import attention_graph
+    attention = [
+        [  # A^1: row i = token i of layer 1, over layer 0
+            [F(1), F(0)],
+            [F(1, 4), F(3, 4)],
+        ],
+    ]
+    G = attention_graph(attention, output=1, source='all')
+    layer = 0
+    >>> instance_python("A")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: instance must be a FlowInstance, got str
+    """
+    from symgame.errors import InvalidValueError
+
+    if not isinstance(inst, FlowInstance):
+        raise InvalidValueError(f"instance must be a FlowInstance, got {type(inst).__name__}")
+    lines = ["from fractions import Fraction as F", "from symgame.attention import attention_graph", "attention = ["]
+    for l, m in enumerate(inst.attention):
+        lines.append(f"    [  # A^{l + 1}: row i = token i of layer {l + 1}, over layer {l}")
+        lines += ["        [" + ", ".join(_frac_src(x) for x in row) + "]," for row in m]
+        lines.append("    ],")
+    lines.append("]")
+    if inst.residual:
+        lines.append("# (the matrices are already residual-mixed 0.5*A + 0.5*I; do not pass residual=True)")
+    lines.append(f"G = attention_graph(attention, output={inst.output}, source={inst.source!r})")
+    lines.append(f"layer = {inst.layer}")
+    if inst.other_layer is not None:
+        lines.append(f"other_layer = {inst.other_layer}")
+    return "\n".join(lines)
+
+
+def instance_document(inst):
+    """The instance as an attention JSON document (:func:`symgame.attention.load_attention` reads it).
+
+    Extra keys record the output token, source and layer, and the ``symgame
+    explain`` command that explains it.
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> doc = instance_document(inst)
+    >>> doc["attention"], doc["explain"]
+    ([[['1', '0'], ['1/4', '3/4']]], 'symgame explain FILE --output 1 --source all --layer 0')
+    """
+    doc = {
+        "attention": [[[str(x) for x in row] for row in m] for m in inst.attention],
+        "output": inst.output,
+        "source": inst.source,
+        "layer": inst.layer,
+        "residual_already_applied": inst.residual,
+        "explain": f"symgame explain FILE --output {inst.output} --source {inst.source} --layer {inst.layer}",
+    }
+    if inst.other_layer is not None:
+        doc["other_layer"] = inst.other_layer
+    return doc
+
+
+def _describe(inst):
+    src = "super-source" if inst.source == "all" else f"source token {inst.source}"
+    two = "" if inst.other_layer is None else f" and {inst.other_layer}"
+    res = ", residual-mixed" if inst.residual else ""
+    return f"L={inst.L}, n={inst.n}, output {inst.output}, {src}, player layer {inst.layer}{two}{res}"
+
+
+def _instance_cert(inst):
+    return {"description": _describe(inst), "python": instance_python(inst), "document": instance_document(inst)}
+
+
+# ---------------------------------------------------------------------- independent paths
+def _nx_graph(inst, removed=frozenset()):
+    """The attention graph rebuilt from the matrices directly, as a networkx graph with finite capacities."""
+    G = nx.DiGraph()
+    total = sum((x for m in inst.attention for row in m for x in row), Fraction(0))
+    big = total + 1  # exceeds every flow value: a flow is at most the total capacity
+    G.add_node("s")
+    for j in range(inst.n):
+        if (inst.source == "all" or inst.source == j) and (0, j) not in removed:
+            G.add_edge("s", (0, j), capacity=big)
+    for l, m in enumerate(inst.attention, start=1):
+        for i, row in enumerate(m):
+            for j, x in enumerate(row):
+                if x > 0 and (l, i) not in removed and (l - 1, j) not in removed:
+                    G.add_edge((l - 1, j), (l, i), capacity=x)
+    return G
+
+
+def _nx_max_flow(G, s, t):
+    if s not in G or t not in G:
+        return Fraction(0)
+    return Fraction(nx.maximum_flow_value(G, s, t, flow_func=edmonds_karp))
+
+
+def independent_reoptimised_game(inst):
+    """``v*`` of ``inst.layer`` by networkx's Edmonds-Karp on a graph rebuilt from the matrices.
+
+    An independent code path for :func:`symgame.flowgames.reoptimised_game`.
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> independent_reoptimised_game(inst).exprs()
+    (0, 1/4, 3/4, 1)
+    """
+    values = []
+    layer = inst.nodes(inst.layer)
+    for mask in range(1 << inst.n):
+        removed = frozenset(u for k, u in enumerate(layer) if not mask >> k & 1)
+        values.append(_nx_max_flow(_nx_graph(inst, removed), "s", inst.sink))
+    return Game.from_vector([sp.Rational(v.numerator, v.denominator) for v in values], list(range(inst.n)))
+
+
+def layer_outflows(inst, flow, layer=None):
+    """Flow leaving each node of ``layer`` (for the sink layer: flow entering), summed directly from ``flow``.
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> layer_outflows(inst, max_flow(inst.graph())[1])
+    {0: Fraction(1, 4), 1: Fraction(3, 4)}
+    """
+    layer = inst.layer if layer is None else layer
+    out = {}
+    for i in range(inst.n):
+        u = (layer, i)
+        if layer == inst.L:
+            out[i] = sum((row.get(u, 0) for row in flow.values()), Fraction(0))
+        else:
+            out[i] = sum(flow.get(u, {}).values(), Fraction(0))
+    return out
+
+
+def _rational(x):
+    return sp.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else sp.sympify(x)
+
+
+def _as_dict(values):
+    return {k: _rational(v) for k, v in values.items()}
+
+
+# ---------------------------------------------------------------------- P2.fixed
+def _weight_distribution_step():
+    """The step ``sum_{s=0}^{n-1} C(n-1, s) s!(n-1-s)!/n! = 1`` (n symbolic) from the S0.a derivation."""
+    efficiency = derive_shapley_axioms_all_n(check_up_to=4)["efficiency"]
+    for step in efficiency.certificate["derivation"]:
+        if step["claim"].startswith("sum_{s=0}^{n-1} C(n-1, s)"):
+            return step
+    raise AssertionError("the S0.a derivation has no weight-distribution step")
+
+
+def _structure_steps():
+    """Layer steps with ``L``, ``l``, ``p`` SymPy symbols: a source-sink path meets each layer exactly once."""
+    L, l, p, j, i = sp.symbols("L l p j i", integer=True, nonnegative=True)
+    layer = sp.Lambda((l, i), l)  # node (l, i) lies in layer l; the source lies in layer -1
+    rise = sp.simplify(layer(l, i) - layer(l - 1, j))
+    # a path source = x_0, x_1, ..., x_m = sink with every edge rising by `rise`: layer(x_p) = -1 + p * rise
+    position_layer = -1 + p * rise
+    length = sp.solve(sp.Eq(position_layer, L), p)
+    hits = sp.solve(sp.Eq(position_layer, l), p)
+    return rise, position_layer, length, hits
+
+
+def _check_layering(max_layers, max_tokens):
+    """On complete attention graphs: every edge rises one layer; every source-sink path meets each layer once."""
+    out = {}
+    for L in range(1, max_layers + 1):
+        for n in range(1, max_tokens + 1):
+            uniform = [[[Fraction(1, n)] * n for _ in range(n)] for _ in range(L)]
+            G = attention_graph(uniform, output=n - 1)
+            rises = {G.nodes[v]["layer"] - G.nodes[u]["layer"] for u, v in G.edges}
+            paths = list(nx.all_simple_paths(G, SOURCE, (L, n - 1)))
+            once = all(Counter(G.nodes[u]["layer"] for u in path[1:]) == Counter(range(L + 1)) for path in paths)
+            out[f"L={L},n={n}"] = {"edges": G.number_of_edges(), "layer rises": sorted(rises),
+                                   "source-sink paths": len(paths), "each meets every layer once": once}
+            if rises != {1} or not once or len(paths) != n ** L:
+                raise AssertionError(f"layering fails on the complete graph L={L}, n={n}: {out[f'L={L},n={n}']}")
+    return out
+
+
+def symbolic_flow_certificate(L, n):
+    """Flows as SymPy symbols satisfying conservation: ``shapley(fixed_flow_game) == outflows`` as linear forms.
+
+    One symbol per edge of the complete attention graph (super-source);
+    conservation at every node other than the source and the sink is solved
+    exactly, leaving the flows as linear forms in the free symbols.  For each
+    layer the Shapley value of the fixed-flow game is compared, as exact
+    linear forms, with the flow leaving each node (entering, for the sink
+    layer).
+
+    Returns
+    -------
+    dict
+        ``edges``, ``free`` (number of free flow symbols) and ``layers`` checked.
+
+    Examples
+    --------
+    >>> symbolic_flow_certificate(1, 2)
+    {'L': 1, 'n': 2, 'edges': 6, 'free': 3, 'layers': [0, 1]}
+    >>> symbolic_flow_certificate(0, 2)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: L and n must be positive integers, got L=0, n=2
+    """
+    from symgame.errors import InvalidValueError
+
+    if not (isinstance(L, int) and isinstance(n, int) and L >= 1 and n >= 1):
+        raise InvalidValueError(f"L and n must be positive integers, got L={L!r}, n={n!r}")
+    uniform = [[[Fraction(1, n)] * n for _ in range(n)] for _ in range(L)]
+    G = attention_graph(uniform, output=n - 1)
+    sink = G.graph["sink"]
+    edges = list(G.edges)
+    f = {e: sp.Symbol(f"f_{e[0]}_{e[1]}".replace(" ", "")) for e in edges}
+    equations = []
+    for u in G.nodes:
+        if u in (SOURCE, sink):
+            continue
+        equations.append(sp.Add(*[f[(a, u)] for a in G.predecessors(u)]) - sp.Add(*[f[(u, b)] for b in G.successors(u)]))
+    symbols = [f[e] for e in edges]
+    solution = sp.linsolve(equations, symbols)
+    (values,) = list(solution)
+    sub = dict(zip(symbols, values))
+    flow = {u: {} for u in G.nodes}
+    for (a, b), s in f.items():
+        flow[a][b] = sp.expand(sub[s])
+    free = set().union(*[sp.sympify(v).free_symbols for v in values])
+    for layer in range(L + 1):
+        game = fixed_flow_game(G, flow, layer)
+        forms = shapley_forms(game)
+        for i in range(n):
+            u = (layer, i)
+            if layer < L:
+                out = sp.Add(*[flow[u][b] for b in G.successors(u)])
+            else:
+                out = sp.Add(*[flow[a][u] for a in G.predecessors(u)])
+            if forms[i] != LinearForm.from_expr(out):
+                raise AssertionError(f"L={L}, n={n}, node {u}: Shapley {forms[i].as_expr()} != outflow {out}")
+    return {"L": L, "n": n, "edges": len(edges), "free": len(free), "layers": list(range(L + 1))}
+
+
+def _fixed_claim(inst):
+    """Concrete cross-check: v_f by path decomposition equals sum of throughputs, and Shapley equals outflows."""
+    G = inst.graph()
+    _, flow = max_flow(G)
+    nodes = inst.nodes(inst.layer)
+    paths = _path_decomposition(G, flow, SOURCE, inst.sink)
+    through = throughputs(G, flow, nodes)
+    game = fixed_flow_game(G, flow, inst.layer)
+    phi = shapley(game)
+    out = layer_outflows(inst, flow)
+    for mask in range(1 << inst.n):
+        S = {nodes[k] for k in range(inst.n) if mask >> k & 1}
+        by_paths = sum((a for path, a in paths if S & set(path)), Fraction(0))
+        if by_paths != sum((through[u] for u in S), Fraction(0)) or by_paths != game._expr(mask):
+            return False
+    return all(phi[i] == _rational(out[i]) for i in range(inst.n))
+
+
+@check("P2.fixed",
+       statement="Players = the nodes of one layer, f any feasible flow, v_f(S) = the part of f passing through S: "
+                 "phi_i(v_f) = outflow of node i.",
+       claim="attention flows are Shapley values (fixed flow)",
+       expected="PROVED (all n)",
+       code="shapley(fixed_flow_game(G, f, layer)) == outflows(f, layer)")
+def check_fixed(profile):
+    """Structural argument with L, l symbolic; Shapley of additive games via the S0.a weight identity (n symbolic);
+    symbolic flows on complete graphs; concrete path decompositions of engine max flows."""
+    rise, position_layer, length, hits = _structure_steps()
+    if rise != 1 or len(hits) != 1 or len(length) != 1:
+        return Verdict.undecided("layer structure", {"rise": rise, "hits": hits, "length": length})
+    step = _weight_distribution_step()
+    if not step["holds"] or step["result"] != "1":
+        return Verdict.undecided("Shapley weight distribution", {"step": step})
+    layering = _check_layering(3, 3)
+    sizes = [(1, 1), (1, 2), (1, 3), (2, 2), (2, 3)] + ([(3, 2), (3, 3)] if profile.name != "quick" else [(3, 2)])
+    symbolic = [symbolic_flow_certificate(L, n) for L, n in sizes]
+    result = find_counterexample(flow_instances(max_layers=3, source="any"), _fixed_claim,
+                                 max_examples=max(10, profile.max_examples // 5), seed=profile.seed)
+    if result.found:
+        return Verdict.refuted({**_instance_cert(result.instance), "search": result.to_dict()},
+                               "an engine max flow whose fixed-flow game is not additive / Shapley != outflows")
+    return Verdict.proved_for_all(
+        {
+            "derivation": [
+                f"every edge (l-1, j) -> (l, i) rises layer(l, i) - layer(l-1, j) = {sp.sstr(rise)} layer "
+                f"(the source feeds layer 0 from layer -1)",
+                f"so the p-th node of a source-sink path lies in layer {sp.sstr(position_layer)}; the sink (layer L) "
+                f"is reached at p = {sp.sstr(length[0])}, and layer l is met only at p = {sp.sstr(hits[0])}: "
+                f"every source-sink path meets each layer exactly once",
+                "decompose f into source-sink paths P with amounts f_P: v_f(S) = sum_P f_P [P meets S] "
+                "= sum_P f_P |P ∩ S| = sum_(u in S) sum_(P ∋ u) f_P = sum_(u in S) through(u): v_f is additive",
+                "additive v: v(S ∪ i) - v(S) = w_i for every S, so phi_i = w_i * sum_s C(n-1, s) s!(n-1-s)!/n!",
+                f"{step['claim']}: {step['operation']} gives {step['result']} with n symbolic (S0.a derivation)",
+                "hence phi_i(v_f) = through(i) = outflow of node i (conservation) for every L, n and feasible f",
+            ],
+            "weight_step": step,
+            "layering_on_complete_graphs": layering,
+            "symbolic_flows": symbolic,
+            "concrete_cross_check": {"what": "engine max flows: v_f by path decomposition == sum of throughputs, "
+                                             "Shapley == outflows", "search": result.to_dict()},
+        },
+        f"layer-cut additivity with L symbolic, Shapley weights summed with n symbolic; symbolic conserved flows "
+        f"for {len(sizes)} sizes (L, n) <= {sizes[-1]} give Shapley == outflows as exact linear forms",
+    )
+
+
+# ---------------------------------------------------------------------- P2.crosslayer
+def _crosslayer(inst):
+    G = inst.graph()
+    value, flow = max_flow(G)
+    nodes = inst.nodes(inst.layer) + inst.nodes(inst.other_layer)
+    game = fixed_flow_game(G, flow, nodes)
+    out = {}
+    for u in nodes:
+        out[u] = sum(flow.get(u, {}).values(), Fraction(0))
+    return G, value, flow, nodes, game, out
+
+
+def crosslayer_claim(inst):
+    """The loose claim on one instance: with players from two layers, Shapley of ``v_f`` = the outflows."""
+    _, _, _, nodes, game, out = _crosslayer(inst)
+    phi = shapley(game)
+    return all(phi[u] == _rational(out[u]) for u in nodes)
+
+
+@check("P2.crosslayer",
+       statement="Players drawn from two layers, v_f(S) = flow on the paths meeting S: phi(v_f) = outflows.",
+       claim="outflows are Shapley values across layers",
+       expected="REFUTED",
+       code="shapley(fixed_flow_game(G, f, layer_a + layer_b)) == outflows(f)")
+def check_crosslayer(profile):
+    """Search two-layer instances; re-verify with the permutation formula and the flow validator."""
+    result, smaller = search_smallest(_crosslayer_strategy, crosslayer_claim, max_examples=profile.max_examples,
+                                      seed=profile.seed)
+    if not result.found:
+        return Verdict.checked(result.examples, {"search": result.to_dict()}, "no counterexample found")
+    inst = result.instance
+    G, value, flow, nodes, game, out = _crosslayer(inst)
+    cert = validate_flow(G, flow, maximum=True)
+    phi = independent_shapley(game)
+    total_out = sum(out.values(), Fraction(0))
+    total_phi = sp.Add(*phi.values())
+    if not (cert.value == value and total_phi == game[frozenset(nodes)] and total_out != total_phi
+            and any(phi[u] != _rational(out[u]) for u in nodes)):
+        raise AssertionError("cross-layer counterexample failed re-verification")
+    return Verdict.refuted(
+        {**_instance_cert(inst), "players": nodes, "flow_value": value,
+         "v_f": {", ".join(map(str, sorted(S))): v for S, v in game.items()},
+         "shapley_by_permutations": {str(u): phi[u] for u in nodes},
+         "outflows": {str(u): out[u] for u in nodes}, "sum_outflows": total_out, "v_f(N)": game[frozenset(nodes)],
+         "search": result.to_dict(), "smaller_sizes_searched": smaller},
+        f"{_describe(inst)}: outflows sum to {total_out} but v_f(N) = {game[frozenset(nodes)]} (every path meets "
+        f"both layers), so they are not even efficient",
+    )
+
+
+def _crosslayer_strategy(size=None):
+    bounds = dict(min_layers=2, max_layers=3, max_tokens=3) if size is None else _fixed(size)
+    return flow_instances(source="all", position="two", **bounds)
+
+
+# ---------------------------------------------------------------------- P2.algorithm
+def _algorithm(inst):
+    G = inst.graph()
+    value, flow = max_flow(G)
+    phi = shapley(reoptimised_game(G, inst.layer))
+    return G, value, flow, phi, layer_outflows(inst, flow)
+
+
+def algorithm_claim(inst):
+    """The loose claim on one instance: the engine's maximum flow has layer outflows ``phi(v*)``."""
+    _, _, _, phi, out = _algorithm(inst)
+    return all(phi[i] == _rational(out[i]) for i in range(inst.n))
+
+
+def _algorithm_strategy(size=None):
+    bounds = dict(max_layers=3, max_tokens=3) if size is None else _fixed(size)
+    return flow_instances(source="any", position="any", **bounds)
+
+
+@check("P2.algorithm",
+       statement="The layer outflows of the maximum flow a max-flow algorithm returns are phi(v*).",
+       claim="attention flow (as computed) = Shapley values of v*",
+       expected="REFUTED",
+       code="outflows(max_flow(G), layer) == shapley(reoptimised_game(G, layer))")
+def check_algorithm(profile):
+    """Search instances; re-verify v* by Edmonds-Karp, phi by permutations, the flow by the validator."""
+    result, smaller = search_smallest(_algorithm_strategy, algorithm_claim, max_examples=profile.max_examples,
+                                      seed=profile.seed)
+    if not result.found:
+        return Verdict.checked(result.examples, {"search": result.to_dict()}, "no counterexample found")
+    inst = result.instance
+    G, value, flow, _, out = _algorithm(inst)
+    cert = validate_flow(G, flow, maximum=True)
+    vstar = independent_reoptimised_game(inst)
+    phi = independent_shapley(vstar)
+    if cert.value != vstar[frozenset(range(inst.n))] or all(phi[i] == _rational(out[i]) for i in range(inst.n)):
+        raise AssertionError("algorithm counterexample failed re-verification")
+    return Verdict.refuted(
+        {**_instance_cert(inst), "flow_value": cert.value, "min_cut_capacity": cert.cut_capacity,
+         "engine_flow": {str(u): {str(v): x for v, x in row.items() if x} for u, row in flow.items() if row},
+         "engine_outflows": out, "v_star": vstar, "shapley_by_permutations": phi, "search": result.to_dict(),
+         "smaller_sizes_searched": smaller},
+        f"{_describe(inst)}: the engine's maximum flow (value {cert.value}, certified by a cut) has outflows "
+        f"{_fmt(out)}, phi(v*) = {_fmt(phi)}",
+    )
+
+
+def _fmt(values):
+    return "(" + ", ".join(str(_rational(v)) for v in values.values()) + ")"
+
+
+# ---------------------------------------------------------------------- P2.exists
+def decide_realisability(inst):
+    """Decide whether some maximum flow has layer throughputs ``phi(v*)``, two ways, and validate the result.
+
+    The Gale construction (:func:`symgame.flowgames.shapley_flow`) and the
+    coalition test (``phi(S) <= v*(S)`` for every ``S``; see the module
+    notes) must agree.  A constructed flow is checked by
+    :func:`symgame.flows.validate_flow` (feasible, conserved, maximum by a
+    cut) and its throughputs summed directly.
+
+    Returns
+    -------
+    dict
+        ``exists``, ``shapley``, ``v_star`` (Game), ``worst`` (a coalition
+        maximising ``phi(S) - v*(S)``, and the excess), ``flow`` (or
+        ``None``), ``gale`` (the certificate of ``shapley_flow``),
+        ``submodular`` (of ``v*``).
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> r = decide_realisability(inst)
+    >>> r["exists"], r["shapley"]
+    (True, {0: 1/4, 1: 3/4})
+    """
+    G = inst.graph()
+    game = reoptimised_game(G, inst.layer)
+    res = shapley_flow(G, inst.layer, game=game)
+    phi = res.shapley
+    values = game.exprs()
+    worst_mask, worst = 0, sp.S.Zero
+    for mask in range(1, 1 << inst.n):
+        excess = sp.Add(*[phi[k] for k in range(inst.n) if mask >> k & 1]) - values[mask]
+        if excess > worst or (excess == worst and worst > 0 and mask.bit_count() < worst_mask.bit_count()):
+            worst_mask, worst = mask, excess
+    if res.exists == (worst > 0):
+        raise AssertionError(f"Gale construction (exists={res.exists}) and coalition test (max excess {worst}) "
+                             f"disagree on {_describe(inst)}")
+    if res.exists:
+        cert = validate_flow(G, res.flow, maximum=True)
+        through = {i: sum((row.get((inst.layer, i), 0) for row in res.flow.values()), Fraction(0))
+                   for i in range(inst.n)}
+        if cert.value != values[-1] or any(_rational(through[i]) != phi[i] for i in range(inst.n)):
+            raise AssertionError(f"the constructed Shapley flow fails validation on {_describe(inst)}")
+    return {"exists": res.exists, "shapley": phi, "v_star": game, "flow": res.flow if res.exists else None,
+            "worst": {"coalition": game.coalition(worst_mask), "excess": worst}, "gale": res.certificate,
+            "submodular": is_submodular(game)}
+
+
+def realisable_claim(inst):
+    """The claim of P2.exists on one instance: some maximum flow has layer outflows ``phi(v*)``."""
+    return decide_realisability(inst)["exists"]
+
+
+def _exists_budget(profile):
+    return 2 * profile.max_examples
+
+
+def _exists_check(family):
+    source, position, _ = FAMILIES[family]
+
+    def run(profile):
+        stats = Counter()
+        largest = {}
+
+        def claim(inst):
+            r = decide_realisability(inst)
+            stats["decided"] += 1
+            stats[f"L={inst.L},n={inst.n}"] += 1
+            if r["submodular"] is False:
+                stats["v* not submodular"] += 1
+            if r["exists"]:
+                stats["Shapley flows constructed and validated"] += 1
+                size = (inst.n, inst.L, r["v_star"][frozenset(range(inst.n))])
+                if not largest or size > largest["size"]:
+                    largest.update(size=size, instance=inst, flow=r["flow"], phi=r["shapley"])
+            return r["exists"]
+
+        result, smaller = search_smallest(lambda size: family_instances(family, size=size), claim,
+                                          max_examples=_exists_budget(profile), seed=profile.seed)
+        if not result.found:
+            example = {}
+            if largest:
+                inst = largest["instance"]
+                example = {**_instance_cert(inst), "shapley": largest["phi"],
+                           "shapley_flow": {str(u): {str(v): x for v, x in row.items() if x}
+                                            for u, row in largest["flow"].items() if any(row.values())}}
+            return Verdict.checked(
+                result.examples,
+                {"family": _family_text(family), "search": result.to_dict(), "counts": dict(stats),
+                 "largest_example": example},
+                f"{family}: a maximum flow realising phi(v*) was constructed and validated on all "
+                f"{stats['Shapley flows constructed and validated']} decided instances "
+                f"({stats['v* not submodular']} with v* not submodular)",
+            )
+        return _exists_refutation(family, result, smaller)
+
+    return run
+
+
+def _exists_refutation(family, result, smaller):
+    inst = result.instance
+    r = decide_realisability(inst)
+    # independent re-verification: v* by Edmonds-Karp on a rebuilt graph, phi by the permutation formula
+    vstar = independent_reoptimised_game(inst)
+    if vstar != r["v_star"]:
+        raise AssertionError("v* disagrees between the engine and Edmonds-Karp")
+    phi = independent_shapley(vstar)
+    S = r["worst"]["coalition"]
+    mass = sp.Add(*[phi[i] for i in S])
+    if not mass > vstar[S]:
+        raise AssertionError("non-realisability failed re-verification")
+    return Verdict.refuted(
+        {"family": _family_text(family), **_instance_cert(inst), "v_star": vstar, "shapley_by_permutations": phi,
+         "coalition": S, "shapley_mass": mass, "v_star_of_coalition": vstar[S],
+         "proof": "any flow restricted to its paths through S is a flow of the graph without the layer's nodes "
+                  "outside S, so its throughput at S is at most v*(S); phi(S) > v*(S), so no flow (maximum or "
+                  "not) has throughputs phi",
+         "gale_certificate": r["gale"], "search": result.to_dict(), "smaller_sizes_searched": smaller},
+        f"{family} ({_describe(inst)}): phi(S) = {mass} > v*(S) = {vstar[S]} for S = {sorted(S)}, so no "
+        f"maximum flow realises phi(v*)",
+    )
+
+
+_EXISTS_EXPECTED = {
+    "input": ("CHECKED", "v* is the rank function of a polymatroid (submodular), and the Shapley value of a "
+                         "submodular game has phi(S) <= v*(S) for every S"),
+    "input-single": ("CHECKED", "only the source token's node carries flow at layer 0, so v*(S) = v*(N) [j in S]"),
+    "interior-super": ("CHECKED", "rows sum to 1, so every non-empty set of nodes at a layer >= 1 can take in "
+                                  "flow 1 on its own while the sink takes at most 1; hence v*(S) = B(S), the max "
+                                  "flow from S to the sink, which is submodular"),
+    "interior-single": ("REFUTED", "a single source token makes the source side binding; the search finds a "
+                                   "coalition S with phi(S) > v*(S)"),
+    "near-output-super": ("CHECKED", "the sink side is modular (the edges into the sink), so v*(S) = "
+                                     "min_T A(T) + b(S \\ T) is submodular"),
+    "near-output-single": ("CHECKED", "the sink side is modular (the edges into the sink), so v*(S) = "
+                                      "min_T A(T) + b(S \\ T) is submodular"),
+}
+
+for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
+    check(f"P2.exists.{_family}",
+          statement=f"Some maximum flow has layer outflows exactly phi(v*) — family: {_family_text(_family)}. "
+                    f"Expected {_expected}: {_why}.",
+          claim="a Shapley flow exists" if _family != "input" else "a Shapley flow exists (polymatroid case)",
+          expected=_expected,
+          code="shapley_flow(G, layer).exists  # decided two ways: Gale sides and phi(S) <= v*(S) for all S")(
+        _exists_check(_family))
+
+
+def _show(inst):
+    return instance_python(inst)
+
+
+# ---------------------------------------------------------------------- P2.abnar
+def _input_strategy(size=None):
+    bounds = dict(max_layers=3, max_tokens=3) if size is None else _fixed(size)
+    return flow_instances(source="all", position="input", **bounds)
+
+
+def abnar_claim(inst):
+    """The loose claim on one instance: the normalised per-pair A&Z flow equals ``phi(v*)`` at the input layer."""
+    az = attention_flow_az(inst.matrices(), output=inst.output)
+    phi = shapley(reoptimised_game(inst.graph(), 0))
+    return all(az[i] == phi[i] for i in range(inst.n))
+
+
+def _independent_az(inst):
+    G = _nx_graph(inst)
+    G.remove_node("s")
+    raw = {j: (Fraction(1) if (0, j) == inst.sink else _nx_max_flow(G, (0, j), inst.sink)) for j in range(inst.n)}
+    total = sum(raw.values(), Fraction(0))
+    return raw, {j: (x / total if total else x) for j, x in raw.items()}
+
+
+@check("P2.abnar",
+       statement="The released per-pair attention flow of Abnar & Zuidema (maxflow((0,j) -> (L,k)) per j, "
+                 "normalised to sum 1) equals phi(v*) for input-layer players.",
+       claim="A&Z attention flow = Shapley values",
+       expected="REFUTED",
+       code="attention_flow_az(A, output=k) == shapley(reoptimised_game(G, 0))")
+def check_abnar(profile):
+    """Search input-layer instances; re-verify per-pair flows and v* by Edmonds-Karp, phi by permutations."""
+    result, smaller = search_smallest(_input_strategy, abnar_claim, max_examples=profile.max_examples,
+                                      seed=profile.seed)
+    if not result.found:
+        return Verdict.checked(result.examples, {"search": result.to_dict()}, "no counterexample found")
+    inst = result.instance
+    raw, az = _independent_az(inst)
+    vstar = independent_reoptimised_game(inst)
+    phi = independent_shapley(vstar)
+    if all(_rational(az[j]) == phi[j] for j in range(inst.n)):
+        raise AssertionError("A&Z counterexample failed re-verification")
+    return Verdict.refuted(
+        {**_instance_cert(inst), "per_pair_max_flows": raw, "az_normalised": az, "v_star": vstar,
+         "shapley_by_permutations": phi, "search": result.to_dict(), "smaller_sizes_searched": smaller},
+        f"{_describe(inst)}: A&Z normalised flow {_fmt(az)} != phi(v*) {_fmt(phi)}",
+    )
+
+
+# ---------------------------------------------------------------------- P2.rollout
+def rollout_claim(inst):
+    """The loose claim on one instance: rollout values equal ``phi(v*)`` at the input layer."""
+    roll = rollout(inst.matrices(), output=inst.output)
+    phi = shapley(reoptimised_game(inst.graph(), 0))
+    return all(roll[i] == phi[i] for i in range(inst.n))
+
+
+@check("P2.rollout",
+       statement="Attention rollout values (row k of A^L ... A^1) are the Shapley values of the flow game v* of "
+                 "the input layer.",
+       claim="rollout = Shapley values of the flow game",
+       expected="REFUTED",
+       code="rollout(A, output=k) == shapley(reoptimised_game(G, 0))")
+def check_rollout(profile):
+    """Search input-layer instances; re-verify rollout by a SymPy matrix product and phi(v*) independently."""
+    result, smaller = search_smallest(_input_strategy, rollout_claim, max_examples=profile.max_examples,
+                                      seed=profile.seed)
+    if not result.found:
+        return Verdict.checked(result.examples, {"search": result.to_dict()}, "no counterexample found")
+    inst = result.instance
+    product = sp.eye(inst.n)
+    for m in inst.attention:
+        product = sp.Matrix([[_rational(x) for x in row] for row in m]) * product
+    roll = {j: product[inst.output, j] for j in range(inst.n)}
+    vstar = independent_reoptimised_game(inst)
+    phi = independent_shapley(vstar)
+    if all(roll[j] == phi[j] for j in range(inst.n)):
+        raise AssertionError("rollout counterexample failed re-verification")
+    total = sp.Add(*roll.values())
+    return Verdict.refuted(
+        {**_instance_cert(inst), "rollout": roll, "rollout_total": total, "v_star": vstar,
+         "v_star_total": vstar[frozenset(range(inst.n))], "shapley_by_permutations": phi,
+         "search": result.to_dict(), "smaller_sizes_searched": smaller},
+        f"{_describe(inst)}: rollout {_fmt(roll)} (total {total}) != phi(v*) {_fmt(phi)} "
+        f"(total v*(N) = {vstar[frozenset(range(inst.n))]})",
+    )
+
+
+# ---------------------------------------------------------------------- searches
+REGISTRY.search("P2.crosslayer", statement="with players from two layers, Shapley of the fixed-flow game = outflows",
+                strategy=_crosslayer_strategy, claim=crosslayer_claim, show=_show, document=instance_document)
+REGISTRY.search("P2.algorithm", statement="the engine's maximum flow has layer outflows phi(v*)",
+                strategy=_algorithm_strategy, claim=algorithm_claim, show=_show, document=instance_document)
+REGISTRY.search("P2.exists", statement="some maximum flow has layer outflows phi(v*) (all families)",
+                strategy=lambda: st.one_of([family_instances(f) for f in FAMILIES]), claim=realisable_claim,
+                show=_show, document=instance_document)
+for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
+    if _expected == "REFUTED":
+        REGISTRY.search(f"P2.exists.{_family}",
+                        statement=f"some maximum flow has layer outflows phi(v*) ({_family_text(_family)})",
+                        strategy=(lambda f=_family: family_instances(f)), claim=realisable_claim, show=_show,
+                        document=instance_document)
+REGISTRY.search("P2.abnar", statement="normalised A&Z per-pair flow = phi(v*) at the input layer",
+                strategy=_input_strategy, claim=abnar_claim, show=_show, document=instance_document)
+REGISTRY.search("P2.rollout", statement="rollout values = phi(v*) at the input layer",
+                strategy=_input_strategy, claim=rollout_claim, show=_show, document=instance_document)
+
+
+def test_checks():
+    """pytest: every P2 check reaches its expected verdict at the quick profile."""
+    results = REGISTRY.run(["P2"], profile="quick")
+    assert len(results) == 11 and all(r.ok for r in results), \
+        [(r.check.name, str(r.verdict), r.error) for r in results]
+
+
+if __name__ == "__main__":
+    import sys
+
+    from symgame.cli import main
+
+    sys.exit(main(["prove", "P2"]))
