@@ -36,6 +36,7 @@ __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", 
 PROOF_MODULES = (
     "proofs.shapley_axioms",
     "proofs.attention_weights",
+    "proofs.attention_flow",
     "proofs.leave_one_out",
     "proofs.groups",
 )
