@@ -181,7 +181,7 @@ def _values(args):
 # ---------------------------------------------------------------------- explain
 def _explain(args):
     if args.model is not None:
-        from .models import explain_sentence
+        from .modelexplain import explain_sentence
 
         output = 0 if args.output is None else args.output
         report = explain_sentence(args.attention, output_token=output, model=args.model)
