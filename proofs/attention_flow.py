@@ -38,14 +38,15 @@ from fractions import Fraction
 
 import networkx as nx
 import sympy as sp
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from networkx.algorithms.flow import edmonds_karp
 
 from symgame import Game, shapley, shapley_forms
-from symgame.attention import SOURCE, as_attention, attention_flow_az, attention_graph, rollout
+from symgame.attention import SOURCE, as_attention, attention_flow_az, attention_flow_ej, attention_graph, rollout
 from symgame.axioms import derive_shapley_axioms_all_n
 from symgame.checks import REGISTRY, check
-from symgame.errors import InvalidStrategyError
+from symgame.errors import InvalidFlowError, InvalidStrategyError, InvalidValueError
 from symgame.flowgames import _path_decomposition, fixed_flow_game, reoptimised_game, shapley_flow
 from symgame.flows import max_flow, throughputs, validate_flow
 from symgame.linear import LinearForm
@@ -121,8 +122,6 @@ class FlowInstance:
     residual: bool = False
 
     def __post_init__(self):
-        from symgame.errors import InvalidFlowError
-
         for name in ("layer", "other_layer"):
             value = getattr(self, name)
             if value is None and name == "other_layer":
@@ -301,7 +300,7 @@ def search_smallest(make, claim, *, max_examples, seed, min_tokens=2):
     --------
     >>> res, tried = search_smallest(_input_strategy, lambda inst: inst.L < 2, max_examples=20, seed=0)
     >>> res.instance.L, [t["size"] for t in tried]
-    (2, [[1, 2]])
+    (2, ['whole family', [1, 2]])
     >>> search_smallest(_input_strategy, lambda inst: True, max_examples=0, seed=0)
     Traceback (most recent call last):
     ...
@@ -311,9 +310,10 @@ def search_smallest(make, claim, *, max_examples, seed, min_tokens=2):
     if not first.found:
         return first, []
     L0, n0 = first.instance.L, first.instance.n
+    tried = [{"size": "whole family", "found": True, "examples": first.examples, "calls": first.calls,
+              "instance_size": [L0, n0]}]
     sizes = sorted(((L, n) for L in range(1, L0 + 1) for n in range(min_tokens, n0 + 1) if (L, n) != (L0, n0)),
                    key=lambda s: (s[0] + s[1], s[0]))
-    tried = []
     for size in sizes:
         try:
             strategy = make(size)
@@ -360,8 +360,6 @@ def instance_python(inst):
     ...
     symgame.errors.InvalidValueError: instance must be a FlowInstance, got str
     """
-    from symgame.errors import InvalidValueError
-
     if not isinstance(inst, FlowInstance):
         raise InvalidValueError(f"instance must be a FlowInstance, got {type(inst).__name__}")
     lines = ["from fractions import Fraction as F", "from symgame.attention import attention_graph", "attention = ["]
@@ -483,10 +481,6 @@ def _rational(x):
     return sp.Rational(x.numerator, x.denominator) if isinstance(x, Fraction) else sp.sympify(x)
 
 
-def _as_dict(values):
-    return {k: _rational(v) for k, v in values.items()}
-
-
 # ---------------------------------------------------------------------- P2.fixed
 def _weight_distribution_step():
     """The step ``sum_{s=0}^{n-1} C(n-1, s) s!(n-1-s)!/n! = 1`` (n symbolic) from the S0.a derivation."""
@@ -550,8 +544,6 @@ def symbolic_flow_certificate(L, n):
     ...
     symgame.errors.InvalidValueError: L and n must be positive integers, got L=0, n=2
     """
-    from symgame.errors import InvalidValueError
-
     if not (isinstance(L, int) and isinstance(n, int) and L >= 1 and n >= 1):
         raise InvalidValueError(f"L and n must be positive integers, got L={L!r}, n={n!r}")
     uniform = [[[Fraction(1, n)] * n for _ in range(n)] for _ in range(L)]
@@ -563,7 +555,8 @@ def symbolic_flow_certificate(L, n):
     for u in G.nodes:
         if u in (SOURCE, sink):
             continue
-        equations.append(sp.Add(*[f[(a, u)] for a in G.predecessors(u)]) - sp.Add(*[f[(u, b)] for b in G.successors(u)]))
+        inflow = sp.Add(*[f[(a, u)] for a in G.predecessors(u)])
+        equations.append(inflow - sp.Add(*[f[(u, b)] for b in G.successors(u)]))
     symbols = [f[e] for e in edges]
     solution = sp.linsolve(equations, symbols)
     (values,) = list(solution)
@@ -594,12 +587,13 @@ def _fixed_claim(inst):
     paths = _path_decomposition(G, flow, SOURCE, inst.sink)
     through = throughputs(G, flow, nodes)
     game = fixed_flow_game(G, flow, inst.layer)
+    values = game.exprs()
     phi = shapley(game)
     out = layer_outflows(inst, flow)
     for mask in range(1 << inst.n):
         S = {nodes[k] for k in range(inst.n) if mask >> k & 1}
         by_paths = sum((a for path, a in paths if S & set(path)), Fraction(0))
-        if by_paths != sum((through[u] for u in S), Fraction(0)) or by_paths != game._expr(mask):
+        if by_paths != sum((through[u] for u in S), Fraction(0)) or by_paths != values[mask]:
             return False
     return all(phi[i] == _rational(out[i]) for i in range(inst.n))
 
@@ -631,7 +625,8 @@ def check_fixed(profile):
         {
             "derivation": [
                 f"every edge (l-1, j) -> (l, i) rises layer(l, i) - layer(l-1, j) = {sp.sstr(rise)} layer "
-                f"(the source feeds layer 0 from layer -1)",
+                f"(the source feeds layer 0 from layer -1; zero weights only remove edges), so the graph is "
+                f"acyclic and every feasible flow decomposes into source-sink paths",
                 f"so the p-th node of a source-sink path lies in layer {sp.sstr(position_layer)}; the sink (layer L) "
                 f"is reached at p = {sp.sstr(length[0])}, and layer l is met only at p = {sp.sstr(hits[0])}: "
                 f"every source-sink path meets each layer exactly once",
@@ -688,7 +683,7 @@ def check_crosslayer(profile):
     phi = independent_shapley(game)
     total_out = sum(out.values(), Fraction(0))
     total_phi = sp.Add(*phi.values())
-    if not (cert.value == value and total_phi == game[frozenset(nodes)] and total_out != total_phi
+    if not (cert.value == value == game[frozenset(nodes)] and total_phi == value and total_out != total_phi
             and any(phi[u] != _rational(out[u]) for u in nodes)):
         raise AssertionError("cross-layer counterexample failed re-verification")
     return Verdict.refuted(
@@ -744,11 +739,12 @@ def check_algorithm(profile):
     phi = independent_shapley(vstar)
     if cert.value != vstar[frozenset(range(inst.n))] or all(phi[i] == _rational(out[i]) for i in range(inst.n)):
         raise AssertionError("algorithm counterexample failed re-verification")
+    ej = attention_flow_ej(inst.matrices(), output=inst.output, layer=inst.layer, source=inst.source)
     return Verdict.refuted(
         {**_instance_cert(inst), "flow_value": cert.value, "min_cut_capacity": cert.cut_capacity,
          "engine_flow": {str(u): {str(v): x for v, x in row.items() if x} for u, row in flow.items() if row},
-         "engine_outflows": out, "v_star": vstar, "shapley_by_permutations": phi, "search": result.to_dict(),
-         "smaller_sizes_searched": smaller},
+         "engine_outflows": out, "attention_flow_ej": ej, "v_star": vstar, "shapley_by_permutations": phi,
+         "search": result.to_dict(), "smaller_sizes_searched": smaller},
         f"{_describe(inst)}: the engine's maximum flow (value {cert.value}, certified by a cut) has outflows "
         f"{_fmt(out)}, phi(v*) = {_fmt(phi)}",
     )
@@ -827,8 +823,7 @@ def _exists_check(family):
             r = decide_realisability(inst)
             stats["decided"] += 1
             stats[f"L={inst.L},n={inst.n}"] += 1
-            if r["submodular"] is False:
-                stats["v* not submodular"] += 1
+            stats["v* submodular" if r["submodular"] else "v* not submodular"] += 1
             if r["exists"]:
                 stats["Shapley flows constructed and validated"] += 1
                 size = (inst.n, inst.L, r["v_star"][frozenset(range(inst.n))])
@@ -850,8 +845,8 @@ def _exists_check(family):
                 {"family": _family_text(family), "search": result.to_dict(), "counts": dict(stats),
                  "largest_example": example},
                 f"{family}: a maximum flow realising phi(v*) was constructed and validated on all "
-                f"{stats['Shapley flows constructed and validated']} decided instances "
-                f"({stats['v* not submodular']} with v* not submodular)",
+                f"{stats['Shapley flows constructed and validated']} decided instances; v* submodular on "
+                f"{stats['v* submodular']} of them",
             )
         return _exists_refutation(family, result, smaller)
 
@@ -1014,6 +1009,62 @@ REGISTRY.search("P2.abnar", statement="normalised A&Z per-pair flow = phi(v*) at
                 strategy=_input_strategy, claim=abnar_claim, show=_show, document=instance_document)
 REGISTRY.search("P2.rollout", statement="rollout values = phi(v*) at the input layer",
                 strategy=_input_strategy, claim=rollout_claim, show=_show, document=instance_document)
+
+
+# ---------------------------------------------------------------------- tests
+def _hand_instance():
+    """The non-realisable instance found by P2.exists.interior-single, checked by hand in the comments."""
+    h, one, zero = Fraction(1, 2), Fraction(1), Fraction(0)
+    attention = (
+        ((h, h, zero), (zero, one, zero), (zero, zero, one)),
+        ((one, zero, zero), (zero, one, zero), (h, zero, h)),
+        ((one, zero, zero), (zero, one, zero), (zero, h, h)),
+        ((h, zero, h), (zero, one, zero), (zero, zero, one)),
+    )
+    return FlowInstance(attention, output=0, source=1, layer=2)
+
+
+def test_hand_checked_instance_is_not_realisable():
+    """Layer 2 nodes a, c share the 1/2 that (1, 0) receives; b, c share the sink edge of (3, 2), capacity 1/2.
+    So v*({a}) = v*({b}) = v*({c}) = v*({a,c}) = v*({b,c}) = 1/2, v*({a,b}) = v*(N) = 1,
+    phi = (5/12, 5/12, 1/6) and phi({a,c}) = 7/12 > 1/2."""
+    inst = _hand_instance()
+    r = decide_realisability(inst)
+    half = sp.Rational(1, 2)
+    assert independent_reoptimised_game(inst).exprs() == (0, half, half, 1, half, half, half, 1)
+    assert r["v_star"] == independent_reoptimised_game(inst)
+    assert r["shapley"] == {0: sp.Rational(5, 12), 1: sp.Rational(5, 12), 2: sp.Rational(1, 6)}
+    assert not r["exists"] and r["flow"] is None
+    assert r["worst"] == {"coalition": frozenset({0, 2}), "excess": sp.Rational(1, 12)}
+    assert r["gale"]["reason"] in ("source side", "sink side") and r["gale"]["coalition"] == frozenset({0, 2})
+
+
+def test_instance_python_rebuilds_the_graph():
+    inst = _hand_instance()
+    scope = {}
+    exec(instance_python(inst), scope)
+    G, H = scope["G"], inst.graph()
+    assert scope["layer"] == inst.layer
+    assert sorted(G.edges(data=True), key=repr) == sorted(H.edges(data=True), key=repr)
+    doc = instance_document(inst)
+    assert attention_graph(doc["attention"], output=doc["output"], source=doc["source"]).edges == H.edges
+
+
+_PROPERTY = dict(max_examples=25, database=None, deadline=None, derandomize=True)
+
+
+@settings(**_PROPERTY)
+@given(flow_instances(max_layers=4, max_tokens=2, source="any", position="any"))
+def test_two_tokens_are_always_realisable(inst):
+    """With two players phi_1 <= v*({1}) iff v*(N) <= v*({1}) + v*({2}), which holds for max flows."""
+    assert decide_realisability(inst)["exists"]
+
+
+@settings(**_PROPERTY)
+@given(flow_instances(max_layers=4, max_tokens=3, source="all", position="any"))
+def test_super_source_reoptimised_game_is_submodular(inst):
+    """With a super-source and rows summing to 1, v*(S) = B(S) (see P2.exists.interior-super), a submodular game."""
+    assert is_submodular(reoptimised_game(inst.graph(), inst.layer)) is True
 
 
 def test_checks():
