@@ -58,10 +58,12 @@ from symgame.verdicts import Verdict
 from .common import independent_shapley
 
 __all__ = [
+    "P2_CHECKS",
     "FlowInstance",
     "flow_instances",
     "FAMILIES",
     "family_instances",
+    "search_smallest",
     "instance_python",
     "instance_document",
     "layer_outflows",
@@ -895,7 +897,9 @@ _EXISTS_EXPECTED = {
 for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
     check(f"P2.exists.{_family}",
           statement=f"Some maximum flow has layer outflows exactly phi(v*) — family: {_family_text(_family)}. "
-                    f"Expected {_expected}: {_why}.",
+                    + (f"Expected CHECKED: the search finds no non-realisable instance and constructs a validated "
+                       f"Shapley flow on each; why: {_why}." if _expected == "CHECKED" else
+                       f"Expected REFUTED: {_why}."),
           claim="a Shapley flow exists" if _family != "input" else "a Shapley flow exists (polymatroid case)",
           expected=_expected,
           code="shapley_flow(G, layer).exists  # decided two ways: Gale sides and phi(S) <= v*(S) for all S")(
@@ -991,12 +995,17 @@ def check_rollout(profile):
     )
 
 
+#: The checks this module registers (``P2.exists`` selects the family checks ``P2.exists.*``).
+P2_CHECKS = ("P2.fixed", "P2.crosslayer", "P2.algorithm", "P2.exists", "P2.abnar", "P2.rollout")
+
 # ---------------------------------------------------------------------- searches
 REGISTRY.search("P2.crosslayer", statement="with players from two layers, Shapley of the fixed-flow game = outflows",
                 strategy=_crosslayer_strategy, claim=crosslayer_claim, show=_show, document=instance_document)
 REGISTRY.search("P2.algorithm", statement="the engine's maximum flow has layer outflows phi(v*)",
                 strategy=_algorithm_strategy, claim=algorithm_claim, show=_show, document=instance_document)
-REGISTRY.search("P2.exists", statement="some maximum flow has layer outflows phi(v*) (all families)",
+REGISTRY.search("P2.exists", statement="some maximum flow has layer outflows phi(v*) (all families; only "
+                                       "single-source interior layers fail, rarely: use --max-examples 3000 or "
+                                       "search P2.exists.interior-single)",
                 strategy=lambda: st.one_of([family_instances(f) for f in FAMILIES]), claim=realisable_claim,
                 show=_show, document=instance_document)
 for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
@@ -1067,9 +1076,15 @@ def test_super_source_reoptimised_game_is_submodular(inst):
     assert is_submodular(reoptimised_game(inst.graph(), inst.layer)) is True
 
 
+@settings(**_PROPERTY)
+@given(flow_instances(max_layers=4, max_tokens=3, source="any", position="any"))
+def test_reoptimised_game_agrees_with_edmonds_karp(inst):
+    assert reoptimised_game(inst.graph(), inst.layer) == independent_reoptimised_game(inst)
+
+
 def test_checks():
     """pytest: every P2 check reaches its expected verdict at the quick profile."""
-    results = REGISTRY.run(["P2"], profile="quick")
+    results = REGISTRY.run(list(P2_CHECKS), profile="quick")
     assert len(results) == 11 and all(r.ok for r in results), \
         [(r.check.name, str(r.verdict), r.error) for r in results]
 
@@ -1079,4 +1094,4 @@ if __name__ == "__main__":
 
     from symgame.cli import main
 
-    sys.exit(main(["prove", "P2"]))
+    sys.exit(main(["prove", *P2_CHECKS]))
