@@ -39,6 +39,7 @@ PROOF_MODULES = (
     "proofs.attention_flow",
     "proofs.leave_one_out",
     "proofs.groups",
+    "proofs.real_model",
 )
 
 
