@@ -672,7 +672,8 @@ def crosslayer_claim(inst):
        statement="Players drawn from two layers, v_f(S) = flow on the paths meeting S: phi(v_f) = outflows.",
        claim="outflows are Shapley values across layers",
        expected="REFUTED",
-       code="shapley(fixed_flow_game(G, f, layer_a + layer_b)) == outflows(f)")
+       code="shapley(fixed_flow_game(G, f, layer_a + layer_b)) == outflows(f)",
+       remedy='Take the players from one layer only (P2.fixed); across layers a path is counted once per layer it crosses, so outflows over-count.')
 def check_crosslayer(profile):
     """Search two-layer instances; re-verify with the permutation formula and the flow validator."""
     result, smaller = search_smallest(_crosslayer_strategy, crosslayer_claim, max_examples=profile.max_examples,
@@ -727,7 +728,8 @@ def _algorithm_strategy(size=None):
        statement="The layer outflows of the maximum flow a max-flow algorithm returns are phi(v*).",
        claim="attention flow (as computed) = Shapley values of v*",
        expected="REFUTED",
-       code="outflows(max_flow(G), layer) == shapley(reoptimised_game(G, layer))")
+       code="outflows(max_flow(G), layer) == shapley(reoptimised_game(G, layer))",
+       remedy="Maximum flows are not unique: say 'some maximum flow' and construct it (the Shapley flow, P2.exists), or fix the flow first and use the fixed-flow game v_f (P2.fixed).")
 def check_algorithm(profile):
     """Search instances; re-verify v* by Edmonds-Karp, phi by permutations, the flow by the validator."""
     result, smaller = search_smallest(_algorithm_strategy, algorithm_claim, max_examples=profile.max_examples,
@@ -902,7 +904,11 @@ for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
                        f"Expected REFUTED: {_why}."),
           claim="a Shapley flow exists" if _family != "input" else "a Shapley flow exists (polymatroid case)",
           expected=_expected,
-          code="shapley_flow(G, layer).exists  # decided two ways: Gale sides and phi(S) <= v*(S) for all S")(
+          code="shapley_flow(G, layer).exists  # decided two ways: Gale sides and phi(S) <= v*(S) for all S",
+          remedy=("Say 'for players at the input layer' (there v* is a polymatroid rank function) or use the "
+                  "super-source convention, where the search found no counterexample (CHECKED, not proved): "
+                  "with a single source token and interior players some coalition S has phi(S) > v*(S), so no "
+                  "maximum flow realises phi(v*).") if _expected == "REFUTED" else "")(
         _exists_check(_family))
 
 
@@ -936,7 +942,8 @@ def _independent_az(inst):
                  "normalised to sum 1) equals phi(v*) for input-layer players.",
        claim="A&Z attention flow = Shapley values",
        expected="REFUTED",
-       code="attention_flow_az(A, output=k) == shapley(reoptimised_game(G, 0))")
+       code="attention_flow_az(A, output=k) == shapley(reoptimised_game(G, 0))",
+       remedy='Per-pair max flows normalised to sum 1 are a different quantity; use the Shapley value of v* or the outflows of a Shapley flow.')
 def check_abnar(profile):
     """Search input-layer instances; re-verify per-pair flows and v* by Edmonds-Karp, phi by permutations."""
     result, smaller = search_smallest(_input_strategy, abnar_claim, max_examples=profile.max_examples,
@@ -969,7 +976,8 @@ def rollout_claim(inst):
                  "the input layer.",
        claim="rollout = Shapley values of the flow game",
        expected="REFUTED",
-       code="rollout(A, output=k) == shapley(reoptimised_game(G, 0))")
+       code="rollout(A, output=k) == shapley(reoptimised_game(G, 0))",
+       remedy='Rollout is a product of attention matrices, not a max-flow quantity; no wording change makes it Shapley for v*.')
 def check_rollout(profile):
     """Search input-layer instances; re-verify rollout by a SymPy matrix product and phi(v*) independently."""
     result, smaller = search_smallest(_input_strategy, rollout_claim, max_examples=profile.max_examples,

@@ -54,7 +54,8 @@ REGISTRY.search(
        statement="No TU-game has Shapley values equal to an attention row alpha that is not uniform.",
        claim="Prop. 1 as stated in the talk",
        expected="REFUTED",
-       code="not any(shapley(v) == alpha for v in games)  # for non-uniform alpha")
+       code="not any(shapley(v) == alpha for v in games)  # for non-uniform alpha",
+       remedy="Name the game: for the attention-masking game (P1.masking) the Shapley value is 1/n, so non-uniform attention is never that game's Shapley value; some other game (the additive one) always has it.")
 def check_literal(profile):
     """Search non-uniform rows; the additive game v(S) = sum_{i in S} alpha_i is the witness."""
     result = find_counterexample(attention_rows(), literal_claim, max_examples=profile.max_examples,

@@ -114,7 +114,8 @@ def check_additive(profile):
        statement="For general games the Shapley value of a merged group equals the sum of its members' values.",
        claim="(false in general; the smallest witness)",
        expected="REFUTED",
-       code="shapley(v.merge(G))[g] == sum(shapley(v)[i] for i in G)")
+       code="shapley(v.merge(G))[g] == sum(shapley(v)[i] for i in G)",
+       remedy="Group values add up only for additive games such as the fixed-flow game (G.additive); in general use the quotient game's Shapley value or the Owen value, not the sum.")
 def check_general(profile):
     """Search (game, group) pairs; re-verify the shrunk witness with the permutation formula."""
     result = find_counterexample(grouped_games(), group_claim, max_examples=profile.max_examples,

@@ -78,7 +78,8 @@ REGISTRY.search(
                  "then LOO != Shapley.",
        claim="Prop. 3 as stated in the talk",
        expected="REFUTED",
-       code="all(not literal_hypothesis(g) or not loo_equals_shapley(g) for g in games)")
+       code="all(not literal_hypothesis(g) or not loo_equals_shapley(g) for g in games)",
+       remedy="Replace 'a non-zero marginal contribution' by the dividend condition of P3.precise; for games with non-negative dividends (P3.monotone) it reads: LOO = Shapley iff the game is additive.")
 def check_literal(profile):
     """Search games (additive and general) for one satisfying the hypothesis with LOO == Shapley."""
     result = find_counterexample(_search_strategy(), literal_claim,

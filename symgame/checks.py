@@ -81,6 +81,7 @@ class Check:
     func: object = field(repr=False, compare=False)
     code: str = ""
     module: str = ""
+    remedy: str = ""
 
     def run(self, profile=PROFILES["quick"]):
         """Run the check and return a :class:`CheckResult` (errors become ``UNDECIDED``)."""
@@ -189,14 +190,17 @@ class Registry:
                 f"no search named {name!r}; known searches: {', '.join(self._searches) or '(none)'}"
             ) from None
 
-    def check(self, name, *, statement, claim, expected, code=""):
-        """Decorator registering ``func(profile) -> Verdict`` as the check ``name``."""
+    def check(self, name, *, statement, claim, expected, code="", remedy=""):
+        """Decorator registering ``func(profile) -> Verdict`` as the check ``name``.
+
+        ``remedy`` says, in words, what the paper's wording needs to become true (for the report).
+        """
         parse_expected(expected)  # validate now, not when the check runs
 
         def register(func):
             if name in self._checks:
                 raise InvalidVerdictError(f"check {name!r} is registered twice")
-            self._checks[name] = Check(name, statement, claim, expected, func, code, func.__module__)
+            self._checks[name] = Check(name, statement, claim, expected, func, code, func.__module__, remedy)
             return func
 
         return register

@@ -95,6 +95,11 @@ def markdown_report(results, *, profile="quick", notes=()):
         )
     for note in notes:
         lines += ["", f"> {note}"]
+    remedies = [r for r in results if r.check.remedy]
+    if remedies:
+        lines += ["", "## What the paper's wording needs to become true", ""]
+        for r in remedies:
+            lines.append(f"- **{r.check.name}** ({r.verdict.kind.value}): {r.check.remedy}")
     lines += ["", "## Details", ""]
     for r in results:
         d = r.to_dict()
