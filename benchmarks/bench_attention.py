@@ -112,10 +112,10 @@ def exact_section(sizes):
     rows = []
     for L, n in sizes:
         A = random_attention(L, n, 1)
-        R = np.round(A * 1000).astype(np.int64)
-        R[..., 0] += 1000 - R.sum(axis=-1)  # rows of k/1000 summing to exactly 1 (first entry absorbs rounding)
-        R = np.maximum(R, 0)
-        R[..., 0] += 1000 - R.sum(axis=-1)
+        R = np.floor(A * 1000).astype(np.int64)  # rows of k/1000 summing to exactly 1:
+        top = A.argmax(axis=-1)                    # the largest entry absorbs the rounding
+        np.put_along_axis(R, top[..., None], np.take_along_axis(R, top[..., None], -1)
+                          + (1000 - R.sum(axis=-1))[..., None], -1)
         exact = [[[f"{int(x)}/1000" for x in row] for row in m] for m in R]
         G = nx.DiGraph()
         for l in range(1, L + 1):
@@ -137,6 +137,7 @@ def exact_section(sizes):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only")
+    parser.add_argument("--exact-only", action="store_true", help="run only the exact section (b)")
     parser.add_argument("--budget", type=float, default=None,
                         help="seconds allowed for a full reference run before extrapolating (default 120, quick 10)")
     args = parser.parse_args(argv)
@@ -152,6 +153,8 @@ def main(argv=None):
     attention_flow_az([[[1, 0], [0, 1]]], output=0)
     print(f"python {platform.python_version()}, networkx {nx.__version__}, numpy {np.__version__}; "
           f"one output token, seeded random softmax attention")
+    if args.exact_only:
+        sizes = []
     print("(a) float attention flow (A&Z): reference = networkx Edmonds-Karp per pair on an entry-by-entry graph")
     head = (f"{'L':>3} {'n':>4} {'ref build s':>11} {'ref total s':>12} {'symgame A&Z s':>13} {'ratio':>9} "
             f"{'explain s':>10} {'max |diff|':>11}")
