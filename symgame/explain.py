@@ -46,8 +46,9 @@ from .values import shapley, shapley_float
 
 __all__ = ["explain", "Explanation", "MAX_EXACT_SHAPLEY_PLAYERS", "COLUMNS"]
 
-#: Default largest layer for which the Shapley value of ``v*`` is enumerated (2^n max flows).
-MAX_EXACT_SHAPLEY_PLAYERS = 12
+#: Default largest layer for which the Shapley value of ``v*`` is enumerated (2^n max flows;
+#: about 5 s for L=2, n=14 on 2 cores).
+MAX_EXACT_SHAPLEY_PLAYERS = 14
 
 #: Report columns, in order, with their headings.
 COLUMNS = {

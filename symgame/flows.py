@@ -90,7 +90,7 @@ __all__ = [
 ]
 
 #: Below this many edges ``method="auto"`` uses pure-Python Dinic (SciPy's call overhead dominates).
-SCIPY_MIN_EDGES = 400
+SCIPY_MIN_EDGES = 600
 #: Largest number of inner nodes (on some source-sink path) for :func:`symbolic_max_flow_value`.
 MAX_SYMBOLIC_CUT_NODES = 16
 _INT32_SAFE = 2**30
@@ -160,7 +160,7 @@ class FlowNetwork:
     symgame.errors.InvalidFlowError: edge 0 has an end outside 0..0; expected node indices
     """
 
-    __slots__ = ("nodes", "tails", "heads", "capacities", "_csr_order", "_plan")
+    __slots__ = ("nodes", "tails", "heads", "capacities", "_csr_order", "_plan", "_scaled_cache")
 
     def __init__(self, nodes, tails, heads, capacities):
         self.nodes = list(nodes)
@@ -169,6 +169,7 @@ class FlowNetwork:
         self.capacities = capacities
         self._csr_order = None
         self._plan = None
+        self._scaled_cache = {}
         nn = len(self.nodes)
         if len(self.tails) != len(self.heads) or len(self.tails) != len(capacities):
             raise InvalidFlowError("tails, heads and capacities must have the same length")
@@ -215,10 +216,21 @@ class FlowNetwork:
 
     # -------------------------------------------------------------- exact
     def _scaled(self, s, t, keep=None):
-        """Scaled integer capacities and the scale, or raise for an unbounded flow."""
-        caps = self.capacities
+        """Scaled integer capacities and the scale, or raise for an unbounded flow.
+
+        Closing edges (``keep``) only lowers the maximum flow, so the scale and
+        flow bound of the full network stay valid: they are cached per
+        ``(s, t)`` and the closed edges get capacity 0.
+        """
+        if (s, t) not in self._scaled_cache:
+            self._scaled_cache[(s, t)] = self._scaled_full(s, t)
+        ints, den, bound = self._scaled_cache[(s, t)]
         if keep is not None:
-            caps = [c if k else Fraction(0) for c, k in zip(caps, keep)]
+            ints = [x if k else 0 for x, k in zip(ints, keep)]
+        return ints, den, bound
+
+    def _scaled_full(self, s, t):
+        caps = self.capacities
         _check_bounded(len(self.nodes), self.tails, self.heads, caps, s, t, self.nodes)
         finite = [c for c in caps if c is not None]
         total = sum(finite, Fraction(0))
