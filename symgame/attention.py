@@ -42,7 +42,6 @@ symgame.errors.InvalidAttentionError: row 0 of attention[0] sums to 2; expected 
 """
 
 import json
-import math
 import os
 from collections.abc import Mapping, Sequence
 from fractions import Fraction

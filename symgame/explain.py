@@ -290,7 +290,6 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
         ranges = outflow_ranges(G, nodes)
         cols["ej_low"] = {i: _sym(ranges[(layer, i)].low) for i in players}
         cols["ej_high"] = {i: _sym(ranges[(layer, i)].high) for i in players}
-        full = ranges[nodes[0]]
         if not shapley_value:
             cols["shapley"] = {i: None for i in players}
             method = "skipped"
@@ -310,7 +309,6 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
             max_flow = _sym(_exact_max_flow_value(att, k, source))
             notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
                          f"{n} players exceed max_exact_players={max_exact_players}")
-        del full
     else:
         net = _network(att, source)
         t = 1 + L * n + k

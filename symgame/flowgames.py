@@ -34,7 +34,6 @@ from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-import networkx as nx
 import numpy as np
 import sympy as sp
 

@@ -337,7 +337,6 @@ class FlowNetwork:
         heads = np.concatenate([self.heads, np.array([copy_of[u] for u in split], dtype=np.int64)])
         caps2 = np.concatenate([caps, np.full(len(split), np.inf)])
         split_edge = {u: m + k for k, u in enumerate(split)}
-        n2 = nn + len(split)
         names = self.nodes + [("__out__", self.nodes[u]) for u in split]
         net2 = FlowNetwork(names, tails, heads, caps2)
         value, flows = net2.max_flow_float(s, t)
