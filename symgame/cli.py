@@ -64,6 +64,11 @@ def build_parser():
     explain.add_argument("--layer", type=int, default=0, help="player layer (default: the input layer)")
     explain.add_argument("--residual", action="store_true", help="mix 0.5*A + 0.5*I (Abnar & Zuidema)")
     explain.add_argument("--model", default=None, help="read attention from a model ('minilm' or a local path)")
+    explain.add_argument("--permutations", type=int, default=200,
+                         help="orders sampled for the Shapley estimate of v* past the exact limit "
+                              "(cost: permutations x n max flows)")
+    explain.add_argument("--seed", type=int, default=0, help="seed of the Shapley estimate")
+    explain.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v* (2^n max flows)")
     explain.add_argument("--json", action="store_true")
     return parser
 
@@ -187,13 +192,21 @@ def _explain(args):
         report = explain_sentence(args.attention, output_token=output, model=args.model)
     else:
         from .attention import load_attention
-        from .explain import explain
+        from .explain import MAX_EXACT_SHAPLEY_PLAYERS, explain
 
         if args.output is None:
             raise _usage("explain needs --output K (the output token) for an attention file")
+        if args.permutations < 1:
+            raise _usage(f"--permutations must be a positive integer, got {args.permutations}")
         source = args.source if args.source == "all" else _int_arg("--source", args.source)
-        report = explain(load_attention(args.attention), output=args.output, source=source,
-                         layer=args.layer, residual=args.residual)
+        attention = load_attention(args.attention)
+        if not args.no_shapley and attention.n > MAX_EXACT_SHAPLEY_PLAYERS:
+            print(f"symgame explain: {attention.n} players > {MAX_EXACT_SHAPLEY_PLAYERS}: estimating the Shapley "
+                  f"value of v* from {args.permutations} sampled orders ({args.permutations * attention.n} max "
+                  f"flows); --no-shapley skips it", file=sys.stderr, flush=True)
+        report = explain(attention, output=args.output, source=source, layer=args.layer,
+                         residual=args.residual, permutations=args.permutations, seed=args.seed,
+                         shapley_value=not args.no_shapley)
     print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
     return 0
 

@@ -94,3 +94,38 @@ def test_search_json(capsys):
 def test_search_lists_searches(capsys):
     assert main(["search"]) == 0
     assert "P3.literal" in capsys.readouterr().out
+
+
+EXAMPLE = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "attention_2x3.json")
+
+
+def test_explain_prints_exact_table(capsys):
+    assert main(["explain", EXAMPLE, "--output", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "exact arithmetic" in out and "Shapley flow: exists" in out
+
+
+def test_explain_json_is_exact_and_consistent(capsys):
+    from fractions import Fraction
+
+    assert main(["explain", EXAMPLE, "--output", "1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    players = report["players"]
+    assert sum(Fraction(p["shapley"]) for p in players) == Fraction(report["max_flow"])  # efficiency of v*
+    assert all(Fraction(p["ej_low"]) <= Fraction(p["ej_flow"]) <= Fraction(p["ej_high"]) for p in players)
+
+
+def test_explain_no_shapley(capsys):
+    assert main(["explain", EXAMPLE, "--output", "1", "--no-shapley"]) == 0
+    assert "Shapley of v*: skipped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--output", "7"], "output 7 is not a token index"),
+    ([], "explain needs --output K"),
+    (["--output", "1", "--source", "x"], "--source must be 'all' or a token index"),
+    (["--output", "1", "--permutations", "0"], "--permutations must be a positive integer"),
+])
+def test_explain_bad_input(capsys, argv, message):
+    assert main(["explain", EXAMPLE, *argv]) == 2
+    assert message in capsys.readouterr().err
