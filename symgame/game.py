@@ -855,6 +855,7 @@ class Game:
             raw = entry["value"]
             if isinstance(raw, str):
                 _check_value_text(raw, rename(raw), local)
+                _check_powers(raw, rename(raw), local)
                 try:
                     value = sp.sympify(rename(raw), locals=local, rational=True)
                 except (sp.SympifyError, SyntaxError, TypeError) as exc:
@@ -939,6 +940,30 @@ def _check_value_text(raw, text, names):
             f"value {raw!r} contains {tok.string!r}; a value may only use numbers, arithmetic and "
             f"comparison operators, symbols and SymPy functions"
         )
+
+
+#: Largest numeric exponent a game file may use (bigger ones would make parsing hang).
+MAX_FILE_EXPONENT = 4096
+
+
+def _check_powers(raw, text, names):
+    """Refuse numeric powers whose evaluation could hang (``"10**10**10"``): parsed without evaluation,
+    every numeric exponent must be a rational number with numerator and denominator at most
+    :data:`MAX_FILE_EXPONENT`."""
+    try:
+        tree = sp.parse_expr(text, local_dict=dict(names), evaluate=False)
+    except Exception as exc:  # any parse failure is reported as a format error
+        raise GameFormatError(f"value {raw!r} cannot be parsed") from exc
+    if not isinstance(tree, sp.Basic):
+        return
+    for node in sp.preorder_traversal(tree):
+        if isinstance(node, sp.Pow) and not node.exp.free_symbols:
+            e = node.exp
+            if not (isinstance(e, sp.Rational) and abs(e.p) <= MAX_FILE_EXPONENT and e.q <= MAX_FILE_EXPONENT):
+                raise GameFormatError(
+                    f"value {raw!r} raises to the power {e}; numeric exponents in a game file must be "
+                    f"rationals with numerator and denominator at most {MAX_FILE_EXPONENT}"
+                )
 
 
 def _mask_of(index, coalition):

@@ -446,3 +446,15 @@ def test_json_values_may_use_sympy_functions_and_integers():
 def test_to_python_rebuilds_the_game():
     for g in (Game.glove(["L"], ["R1", "R2"]), Game.from_vector([0, "1/3", "-2/7", 5])):
         assert eval(g.to_python(), {"Game": Game}) == g
+
+
+@pytest.mark.parametrize("text", ["10**10**10", "2**(10**10)", "(1/2)**5000"])
+def test_game_file_with_huge_power_is_refused_not_hung(text):
+    doc = {"players": ["a"], "values": [{"coalition": ["a"], "value": text}]}
+    with pytest.raises(GameFormatError, match="numeric exponents in a game file"):
+        Game.from_json(doc)
+
+
+def test_game_file_with_small_powers_is_read_exactly():
+    doc = {"players": ["a"], "values": [{"coalition": ["a"], "value": "2**-3 + x**2"}]}
+    assert Game.from_json(doc)[{"a"}] == sp.Rational(1, 8) + sp.Symbol("x") ** 2
