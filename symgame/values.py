@@ -110,9 +110,17 @@ def shapley(game):
         if n == 0:
             return {}
         d = mobius(nums)
-        sums = per_size_member_sums(d)
         big = lcm(*range(1, n + 1))
         out = {}
+        if d.dtype == object:
+            # Python integers: scale each dividend by big/|T| once, then one sum per player
+            sizes = popcounts(n).astype(np.int64)
+            sizes[0] = 1
+            scaled = d * (big // sizes).astype(object)
+            for i, p in enumerate(game.players):
+                out[p] = _rational(scaled.reshape(-1, 2, 1 << i)[:, 1, :].sum(), big * den)
+            return out
+        sums = per_size_member_sums(d)  # int64: per-size sums cannot overflow (see Game.rational_table)
         for i, p in enumerate(game.players):
             total = sum(sums[i][k] * (big // k) for k in range(1, n + 1))
             out[p] = _rational(total, big * den)

@@ -412,3 +412,14 @@ def test_permutation_limit_names_the_limit_and_the_alternative():
     with pytest.raises(GameTooLargeError, match=f"{n}! orders; the limit is {MAX_PERMUTATION_PLAYERS} players. "
                                                  f"Use shapley\\(\\)"):
         shapley_permutations(Game.from_vector(np.zeros(1 << n, dtype=np.int64)))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 6])
+def test_exact_shapley_on_python_integer_tables_matches_permutations(n):
+    # huge floats make the exact integer table exceed int64, so the object-array path runs
+    rng = np.random.default_rng(n)
+    table = rng.random(1 << n) * 1e300
+    table[0] = 0.0
+    game = Game.from_vector(table)
+    assert game.rational_table()[0].dtype == object
+    assert shapley(game) == shapley_permutations(game)
