@@ -157,6 +157,13 @@ class Search:
     document: object = field(repr=False, default=None)
 
 
+def _rerun_as_script(old, new):
+    """True when a proofs module run as ``python -m proofs.x`` registers again under its real name
+    (the same code, once as ``__main__`` and once as ``proofs.x``): the later registration wins."""
+    modules = {getattr(old, "__module__", None), getattr(new, "__module__", None)}
+    return "__main__" in modules and getattr(old, "__qualname__", None) == getattr(new, "__qualname__", None)
+
+
 def _instances(result):
     from .report import instances
 
@@ -173,7 +180,8 @@ class Registry:
 
     def search(self, name, *, statement, strategy, claim, show=repr, document=None):
         """Register a counterexample search for ``symgame search NAME``."""
-        if name in self._searches:
+        existing = self._searches.get(name)
+        if existing is not None and not _rerun_as_script(existing.claim, claim):
             raise InvalidVerdictError(f"search {name!r} is registered twice")
         self._searches[name] = Search(name, statement, strategy, claim, show, document)
 
@@ -198,7 +206,8 @@ class Registry:
         parse_expected(expected)  # validate now, not when the check runs
 
         def register(func):
-            if name in self._checks:
+            existing = self._checks.get(name)
+            if existing is not None and not _rerun_as_script(existing.func, func):
                 raise InvalidVerdictError(f"check {name!r} is registered twice")
             self._checks[name] = Check(name, statement, claim, expected, func, code, func.__module__, remedy)
             return func

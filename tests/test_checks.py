@@ -90,3 +90,29 @@ def test_project_checks_are_registered_with_names_from_propositions():
     for name in ["P3.literal", "P3.precise", "P3.monotone", "P3.redundancy", "G.additive", "G.general"]:
         assert name in names
     assert REGISTRY.get("P3.literal").expected == "REFUTED"
+
+
+def test_a_proofs_module_runs_as_a_script():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "proofs.groups"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "all 2 verdicts equal the expected ones" in done.stdout
+
+
+def test_reregistration_is_allowed_only_for_a_module_rerun_as_script():
+    reg = Registry()
+
+    def run(profile):
+        return Verdict.refuted({})
+
+    reg.check("X", statement="", claim="", expected="REFUTED")(run)
+    run.__module__ = "__main__"  # the same function seen again from `python -m`
+    reg.check("X", statement="", claim="", expected="REFUTED")(run)
+
+    def other(profile):
+        return Verdict.refuted({})
+
+    with pytest.raises(InvalidVerdictError, match="registered twice"):
+        reg.check("X", statement="", claim="", expected="REFUTED")(other)
