@@ -14,8 +14,12 @@ Traceback (most recent call last):
 symgame.errors.InvalidValueError: value nan is not finite; expected a finite number or SymPy expression
 """
 
+import builtins
+import io
+import keyword
 import math
 import numbers
+import tokenize
 from fractions import Fraction
 
 import numpy as np
@@ -23,7 +27,10 @@ import sympy as sp
 
 from .errors import InvalidValueError
 
-__all__ = ["to_expr", "to_fraction", "is_rational_expr", "exact_str"]
+__all__ = ["to_expr", "to_fraction", "is_rational_expr", "exact_str", "check_value_text", "MAX_TEXT_EXPONENT"]
+
+#: Largest numeric exponent a value string may use (bigger ones would make parsing hang).
+MAX_TEXT_EXPONENT = 4096
 
 
 def to_expr(value, *, what="value"):
@@ -33,7 +40,9 @@ def to_expr(value, *, what="value"):
     ----------
     value : int, float, Fraction, str, numpy scalar or sympy.Expr
         Floats convert to their exact binary rational; strings are parsed
-        by :func:`sympy.sympify` with rationals kept exact (``"0.1"`` is 1/10).
+        by :func:`sympy.sympify` with rationals kept exact (``"0.1"`` is 1/10),
+        after :func:`check_value_text` has refused anything but arithmetic
+        (strings often come from files, and ``sympify`` evaluates Python).
     what : str
         Name used in error messages.
 
@@ -44,7 +53,8 @@ def to_expr(value, *, what="value"):
     Raises
     ------
     InvalidValueError
-        For NaN, infinities, booleans, or anything that is not a number or expression.
+        For NaN, infinities, booleans, anything that is not a number or
+        expression, and strings that are not plain arithmetic.
 
     Examples
     --------
@@ -52,6 +62,10 @@ def to_expr(value, *, what="value"):
     3602879701896397/36028797018963968
     >>> to_expr("0.1")
     1/10
+    >>> to_expr("__import__('os').getcwd()", what="attention[0][0][0]")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: attention[0][0][0] "__import__('os').getcwd()" contains '__import__'; a value may only use numbers, arithmetic and comparison operators, symbols and SymPy functions
     """
     if isinstance(value, sp.Expr):
         expr = value
@@ -68,6 +82,7 @@ def to_expr(value, *, what="value"):
         p, q = f.as_integer_ratio()
         return sp.Rational(p, q)
     elif isinstance(value, str):
+        check_value_text(value, what=what, brackets=True)
         try:
             expr = sp.sympify(value, rational=True)
         except (sp.SympifyError, SyntaxError, TypeError) as exc:
@@ -128,3 +143,92 @@ def exact_str(value):
     if isinstance(value, Fraction):
         return str(value)
     return sp.sstr(to_expr(value), order="none")
+
+
+_SAFE_OPS = frozenset(["+", "-", "*", "/", "**", "%", "(", ")", ",", "<", ">", "<=", ">=", "==", "!=", "&", "|", "~"])
+_SAFE_FUNCTIONS = frozenset(["sqrt", "root", "cbrt", "real_root"])
+
+
+def _is_safe_sympy_name(name):
+    obj = getattr(sp, name, None)
+    if name in _SAFE_FUNCTIONS or isinstance(obj, sp.Basic):
+        return True
+    return isinstance(obj, type) and issubclass(obj, sp.Basic) and name != "Symbol"
+
+
+def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidValueError, where="a value string",
+                     brackets=False):
+    """Refuse a value string that is not plain arithmetic, before :func:`sympy.sympify` sees it.
+
+    ``sympify`` evaluates Python, and strings often come from files (game
+    files, attention JSON), so parsing one must never run code or hang.  A
+    value may use numbers, arithmetic and comparison operators, parentheses
+    and commas, ``True``/``False``, the given ``names``, SymPy functions and
+    constants (``Max``, ``sqrt``, ``Piecewise``, ``pi``) and other plain names
+    (read as symbols).  Attribute access, strings, brackets and builtins are
+    refused, and so is any numeric power whose exponent is not a rational
+    with numerator and denominator at most :data:`MAX_TEXT_EXPONENT`
+    (``"10**10**10"`` would never finish).
+
+    Parameters
+    ----------
+    raw : str
+        The string as the user wrote it (quoted in messages).
+    text : str, optional
+        The string actually parsed (``raw`` with symbol names replaced), default ``raw``.
+    names : iterable of str or dict
+        Names declared by the caller (always allowed; a dict maps them to SymPy objects).
+    what : str
+        Name of the value in error messages.
+    error : type
+        The :class:`~symgame.errors.SymgameError` subclass raised.
+    where : str
+        Where the string came from, for the exponent message.
+    brackets : bool
+        Also allow ``[`` and ``]`` (harmless without attribute access; the
+        caller then rejects the list ``sympify`` returns with its own message).
+
+    Examples
+    --------
+    >>> check_value_text("2*x + 1/3")
+    >>> check_value_text("10**10**10")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: value '10**10**10' raises to the power 10**10; numeric exponents in a value string must be rationals with numerator and denominator at most 4096
+    """
+    text = (raw if text is None else text).strip()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
+        raise error(f"{what} {raw!r} cannot be parsed") from exc
+    for tok in tokens:
+        if tok.type in (tokenize.NUMBER, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        if tok.type == tokenize.OP and (tok.string in _SAFE_OPS or brackets and tok.string in "[]"):
+            continue
+        if tok.type == tokenize.NAME and (
+            tok.string in names
+            or tok.string in ("True", "False")
+            or _is_safe_sympy_name(tok.string)
+            or not (tok.string.startswith("_") or keyword.iskeyword(tok.string) or hasattr(builtins, tok.string)
+                    or hasattr(sp, tok.string))
+        ):
+            continue
+        raise error(
+            f"{what} {raw!r} contains {tok.string!r}; a value may only use numbers, arithmetic and "
+            f"comparison operators, symbols and SymPy functions"
+        )
+    try:
+        tree = sp.parse_expr(text, local_dict=dict(names) if isinstance(names, dict) else {}, evaluate=False)
+    except Exception as exc:  # any parse failure is reported as a format error
+        raise error(f"{what} {raw!r} cannot be parsed") from exc
+    if not isinstance(tree, sp.Basic):
+        return
+    for node in sp.preorder_traversal(tree):
+        if isinstance(node, sp.Pow) and not node.exp.free_symbols:
+            e = node.exp
+            if not (isinstance(e, sp.Rational) and abs(e.p) <= MAX_TEXT_EXPONENT and e.q <= MAX_TEXT_EXPONENT):
+                raise error(
+                    f"{what} {raw!r} raises to the power {e}; numeric exponents in {where} must be "
+                    f"rationals with numerator and denominator at most {MAX_TEXT_EXPONENT}"
+                )

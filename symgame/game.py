@@ -23,15 +23,11 @@ Traceback (most recent call last):
 symgame.errors.InvalidGameError: v(∅) must be 0, got 1
 """
 
-import builtins
-import io
 import itertools
 import json
 import keyword
 import re
-import tokenize
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
 from math import lcm
 
 import numpy as np
@@ -45,7 +41,7 @@ from .errors import (
     NotExactError,
     UnknownPlayerError,
 )
-from .exact import exact_str, to_expr
+from .exact import MAX_TEXT_EXPONENT, check_value_text, exact_str, to_expr
 
 __all__ = ["Game", "MAX_PLAYERS", "MAX_SYMBOLIC_PLAYERS"]
 
@@ -855,7 +851,6 @@ class Game:
             raw = entry["value"]
             if isinstance(raw, str):
                 _check_value_text(raw, rename(raw), local)
-                _check_powers(raw, rename(raw), local)
                 try:
                     value = sp.sympify(rename(raw), locals=local, rational=True)
                 except (sp.SympifyError, SyntaxError, TypeError) as exc:
@@ -899,71 +894,14 @@ def _name_replacer(aliases):
     return lambda text: pattern.sub(lambda m: aliases[m.group(0)], text)
 
 
-_SAFE_OPS = frozenset(["+", "-", "*", "/", "**", "%", "(", ")", ",", "<", ">", "<=", ">=", "==", "!=", "&", "|", "~"])
-_SAFE_FUNCTIONS = frozenset(["sqrt", "root", "cbrt", "real_root"])
-
-
-def _is_safe_sympy_name(name):
-    obj = getattr(sp, name, None)
-    if name in _SAFE_FUNCTIONS or isinstance(obj, sp.Basic):
-        return True
-    return isinstance(obj, type) and issubclass(obj, sp.Basic) and name != "Symbol"
+#: Largest numeric exponent a game file may use (bigger ones would make parsing hang).
+MAX_FILE_EXPONENT = MAX_TEXT_EXPONENT
 
 
 def _check_value_text(raw, text, names):
-    """Reject value strings that are not plain arithmetic, so that parsing a game file never runs code.
-
-    ``sympify`` evaluates Python; a value may use numbers, arithmetic and
-    comparison operators, parentheses and commas, ``True``/``False``, the
-    declared symbols, SymPy functions and constants (``Max``, ``sqrt``,
-    ``Piecewise``, ``pi``), and other plain names (read as assumption-free
-    symbols).  Attribute access, strings, brackets and builtins are refused.
-    """
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError) as exc:
-        raise GameFormatError(f"value {raw!r} cannot be parsed") from exc
-    for tok in tokens:
-        if tok.type in (tokenize.NUMBER, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
-            continue
-        if tok.type == tokenize.OP and tok.string in _SAFE_OPS:
-            continue
-        if tok.type == tokenize.NAME and (
-            tok.string in names
-            or tok.string in ("True", "False")
-            or _is_safe_sympy_name(tok.string)
-            or not (tok.string.startswith("_") or keyword.iskeyword(tok.string) or hasattr(builtins, tok.string)
-                    or hasattr(sp, tok.string))
-        ):
-            continue
-        raise GameFormatError(
-            f"value {raw!r} contains {tok.string!r}; a value may only use numbers, arithmetic and "
-            f"comparison operators, symbols and SymPy functions"
-        )
-
-
-#: Largest numeric exponent a game file may use (bigger ones would make parsing hang).
-MAX_FILE_EXPONENT = 4096
-
-
-def _check_powers(raw, text, names):
-    """Refuse numeric powers whose evaluation could hang (``"10**10**10"``): parsed without evaluation,
-    every numeric exponent must be a rational number with numerator and denominator at most
-    :data:`MAX_FILE_EXPONENT`."""
-    try:
-        tree = sp.parse_expr(text, local_dict=dict(names), evaluate=False)
-    except Exception as exc:  # any parse failure is reported as a format error
-        raise GameFormatError(f"value {raw!r} cannot be parsed") from exc
-    if not isinstance(tree, sp.Basic):
-        return
-    for node in sp.preorder_traversal(tree):
-        if isinstance(node, sp.Pow) and not node.exp.free_symbols:
-            e = node.exp
-            if not (isinstance(e, sp.Rational) and abs(e.p) <= MAX_FILE_EXPONENT and e.q <= MAX_FILE_EXPONENT):
-                raise GameFormatError(
-                    f"value {raw!r} raises to the power {e}; numeric exponents in a game file must be "
-                    f"rationals with numerator and denominator at most {MAX_FILE_EXPONENT}"
-                )
+    """Reject value strings that are not plain arithmetic, so that parsing a game file never runs code
+    or hangs (see :func:`symgame.exact.check_value_text`)."""
+    check_value_text(raw, text=text, names=names, error=GameFormatError, where="a game file")
 
 
 def _mask_of(index, coalition):

@@ -129,3 +129,16 @@ def test_explain_no_shapley(capsys):
 def test_explain_bad_input(capsys, argv, message):
     assert main(["explain", EXAMPLE, *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_explain_attention_file_cannot_run_code(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    evil = tmp_path / "evil.json"
+    evil.write_text(json.dumps([[["__import__('pathlib').Path('marker').touch()", "0"], ["0", "1"]]]))
+    assert main(["explain", str(evil), "--output", "0"]) == 2
+    assert "contains '__import__'" in capsys.readouterr().err
+    assert not (tmp_path / "marker").exists()
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps([[["10**10**10", "0"], ["0", "1"]]]))
+    assert main(["explain", str(huge), "--output", "0"]) == 2  # refused, not hung
+    assert "numeric exponents" in capsys.readouterr().err

@@ -97,3 +97,24 @@ def test_exact_str_round_trips(value):
     text = exact_str(value)
     assert isinstance(text, str)
     assert to_expr(text).subs(sp.Symbol("x"), x) == to_expr(value)
+
+
+def test_value_strings_never_run_code(tmp_path, monkeypatch):
+    """A string from a file (attention JSON, game file) goes through sympify, which evaluates Python."""
+    monkeypatch.chdir(tmp_path)
+    for text in ("__import__('pathlib').Path('marker').touch()", "x.__class__", "open('marker', 'w')"):
+        with pytest.raises(InvalidValueError, match="contains") as info:
+            to_expr(text, what="attention[0][0][0]")
+        assert str(info.value).startswith(f"attention[0][0][0] {text!r} contains")
+    assert not (tmp_path / "marker").exists()
+
+
+@pytest.mark.parametrize("text", ["10**10**10", "2**(10**10)", "(1/2)**5000"])
+def test_value_strings_with_huge_powers_are_refused_not_hung(text):
+    with pytest.raises(InvalidValueError, match="numeric exponents in a value string"):
+        to_expr(text)
+
+
+def test_value_strings_with_sympy_functions_still_parse():
+    assert to_expr("2**-3 + Max(x, 1) + sqrt(2)") == sp.Rational(1, 8) + sp.Max(sp.Symbol("x"), 1) + sp.sqrt(2)
+    assert to_expr(" 27/500 ") == sp.Rational(27, 500)
