@@ -267,7 +267,9 @@ class Game:
         players = _check_players(range(n) if players is None else players)
         if len(players) != n:
             raise InvalidGameError(f"vector of length {length} needs {n} players, got {len(players)}")
-        if isinstance(vector, np.ndarray) and vector.dtype.kind in "iuf":
+        fits = not (isinstance(vector, np.ndarray) and vector.dtype.kind == "u" and vector.size
+                    and int(vector.max()) > np.iinfo(np.int64).max)  # else int64 would wrap around
+        if isinstance(vector, np.ndarray) and vector.dtype.kind in "iuf" and fits:
             if vector.ndim != 1:
                 raise InvalidGameError(f"vector must be one-dimensional, got shape {vector.shape}")
             if vector.dtype.kind == "f":

@@ -458,3 +458,13 @@ def test_game_file_with_huge_power_is_refused_not_hung(text):
 def test_game_file_with_small_powers_is_read_exactly():
     doc = {"players": ["a"], "values": [{"coalition": ["a"], "value": "2**-3 + x**2"}]}
     assert Game.from_json(doc)[{"a"}] == sp.Rational(1, 8) + sp.Symbol("x") ** 2
+
+
+def test_uint64_table_beyond_int64_stays_exact():
+    """A uint64 entry above 2^63 - 1 used to wrap around to a negative int64 (Shapley -1 for 2^64 - 1)."""
+    big = 2 ** 64 - 1
+    g = Game.from_vector(np.array([0, big, 1, big], dtype=np.uint64))
+    assert g[{0}] == big and g[{0, 1}] == big
+    assert g.rational_table()[0].tolist() == [0, big, 1, big]
+    from symgame.values import shapley
+    assert shapley(g) == {0: big - sp.Rational(1, 2), 1: sp.Rational(1, 2)}
