@@ -95,6 +95,9 @@ def _prove(args):
             print(f"{c.name:<18} expected {c.expected:<16} {c.statement}")
         return 0
     checks = registry.select(args.names)
+    for flag, path in (("--json", args.json), ("--markdown", args.markdown)):
+        if path and not _writable(flag, path):
+            return 2
     print(f"symgame prove: {len(checks)} checks, profile {args.profile}", file=sys.stderr)
 
     def progress(check, result):
@@ -133,6 +136,8 @@ def _search(args):
             print(f"{name:<24} {registry.get_search(name).statement}")
         return 0
     spec = registry.get_search(args.name)
+    if args.save and not _writable("--save", args.save):
+        return 2
     progress = None if args.quiet or args.json else ProgressPrinter(spec.name, every=max(1, args.max_examples // 10))
     result = find_counterexample(spec.strategy(), spec.claim, max_examples=args.max_examples,
                                  seed=args.seed, progress=progress)
@@ -162,11 +167,17 @@ def _search(args):
 
 # ---------------------------------------------------------------------- values
 def _values(args):
+    from .errors import GameFormatError
     from .exact import exact_str
     from .game import Game
     from .values import banzhaf, dividends, leave_one_out, shapley
 
-    game = Game.load(args.game)
+    try:
+        game = Game.load(args.game)
+    except GameFormatError:
+        game = _saved_search_game(args.game)
+        if game is None:
+            raise
     if args.rule == "dividends":
         result = {",".join(str(p) for p in game.players if p in S) or "{}": v for S, v in dividends(game).items()}
     else:
@@ -181,6 +192,20 @@ def _values(args):
         for k, v in result.items():
             print(f"{str(k):<{width}}  {v}")
     return 0
+
+
+def _saved_search_game(path):
+    """The game of a file written by ``symgame search NAME --save`` ({"game": ..., "group": ...}), else None."""
+    from .game import Game
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            document = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if isinstance(document, dict) and "players" not in document and isinstance(document.get("game"), dict):
+        return Game.from_json(document["game"])
+    return None
 
 
 # ---------------------------------------------------------------------- explain
@@ -209,6 +234,23 @@ def _explain(args):
                          shapley_value=not args.no_shapley)
     print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
     return 0
+
+
+def _writable(flag, path):
+    """Check ``path`` can be written (before any long computation); print a clear error if not."""
+    import os
+
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        reason = "it is a directory"
+    elif not os.path.isdir(parent):
+        reason = f"no directory {parent!r}"
+    elif not os.access(path if os.path.exists(path) else parent, os.W_OK):
+        reason = "permission denied"
+    else:
+        return True
+    print(f"symgame: error: cannot write {flag} file {path!r}: {reason}", file=sys.stderr)
+    return False
 
 
 def _int_arg(flag, text):

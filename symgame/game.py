@@ -883,6 +883,10 @@ class Game:
                 text = fh.read()
         except OSError as exc:
             raise GameFormatError(f"cannot read game file {str(path)!r}: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise GameFormatError(
+                f"game file {str(path)!r} is not UTF-8 text; a game file is JSON (see Game.from_json)"
+            ) from exc
         return cls.from_json(text)
 
 

@@ -142,3 +142,31 @@ def test_explain_attention_file_cannot_run_code(tmp_path, monkeypatch, capsys):
     huge.write_text(json.dumps([[["10**10**10", "0"], ["0", "1"]]]))
     assert main(["explain", str(huge), "--output", "0"]) == 2  # refused, not hung
     assert "numeric exponents" in capsys.readouterr().err
+
+
+def test_unwritable_output_files_are_clear_errors_before_any_work(tmp_path, capsys):
+    missing = str(tmp_path / "no-such-dir" / "out.json")
+    assert main(["prove", "S0.d", "--json", missing]) == 2
+    assert f"cannot write --json file {missing!r}: no directory" in capsys.readouterr().err
+    assert main(["prove", "S0.d", "--markdown", str(tmp_path)]) == 2
+    assert "cannot write --markdown file" in capsys.readouterr().err
+    assert main(["search", "P3.literal", "--quiet", "--save", missing]) == 2
+    assert "cannot write --save file" in capsys.readouterr().err
+
+
+def test_values_reads_a_binary_file_as_a_clear_error(tmp_path, capsys):
+    npy = tmp_path / "attention.npy"
+    npy.write_bytes(b"\x93NUMPY\x01\x00")
+    assert main(["values", str(npy)]) == 2
+    assert "is not UTF-8 text; a game file is JSON" in capsys.readouterr().err
+
+
+def test_values_reads_the_file_search_saves(tmp_path, capsys):
+    """README: `--save FILE` writes it in a format the other commands read (G.general saves game + group)."""
+    saved = tmp_path / "witness.json"
+    assert main(["search", "G.general", "--max-examples", "200", "--quiet", "--save", str(saved)]) == 0
+    capsys.readouterr()
+    assert main(["values", str(saved), "--json"]) == 0
+    game = Game.from_json(json.loads(saved.read_text())["game"])
+    from symgame.values import shapley
+    assert json.loads(capsys.readouterr().out) == {str(p): str(v) for p, v in shapley(game).items()}

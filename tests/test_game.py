@@ -468,3 +468,10 @@ def test_uint64_table_beyond_int64_stays_exact():
     assert g.rational_table()[0].tolist() == [0, big, 1, big]
     from symgame.values import shapley
     assert shapley(g) == {0: big - sp.Rational(1, 2), 1: sp.Rational(1, 2)}
+
+
+def test_load_of_a_binary_file_is_a_format_error(tmp_path):
+    path = tmp_path / "game.npy"
+    path.write_bytes(b"\x93NUMPY\x01\x00")
+    with pytest.raises(GameFormatError, match="is not UTF-8 text; a game file is JSON"):
+        Game.load(path)
