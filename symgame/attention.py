@@ -700,7 +700,7 @@ def rollout(attention, *, output, layer=0, **options):
 
 def _max_flow_value(att, net, s, t, keep=None):
     if att.kind == "float":
-        return net.max_flow_float(s, t, keep=keep)[0]
+        return net.max_flow_value_float(s, t, keep=keep)
     return net.max_flow(s, t, keep=keep)[0]
 
 
@@ -739,20 +739,26 @@ def attention_flow_az(attention, *, output, layer=0, normalise=True, **options):
             else:
                 values[j] = symbolic_max_flow_value(G, (layer, j), (att.L, k))
     else:
-        net = _network(att, "all")
-        t = 1 + att.L * n + k
-        values = {}
-        for j in range(n):
-            s = 1 + layer * n + j
-            if s == t:
-                values[j] = Fraction(1)
-            else:
-                values[j] = _max_flow_value(att, net, s, t)
+        values = _az_values(att, _network(att, "all"), k, layer)
     if normalise:
         total = sum(values.values(), 0 * values[0])
         if total != 0:
             values = {j: v / total for j, v in values.items()}
     return {j: _out(v) for j, v in values.items()}
+
+
+def _az_values(att, net, k, layer):
+    """Unnormalised A&Z values on ``net`` (any source: the per-pair flows never use the super-source)."""
+    n = att.n
+    t = 1 + att.L * n + k
+    values = {}
+    for j in range(n):
+        s = 1 + layer * n + j
+        if s == t:
+            values[j] = Fraction(1) if att.kind == "rational" else 1.0
+        else:
+            values[j] = _max_flow_value(att, net, s, t)
+    return values
 
 
 def attention_flow_ej(attention, *, output, layer=0, source="all", method="auto", **options):
@@ -778,13 +784,18 @@ def attention_flow_ej(attention, *, output, layer=0, source="all", method="auto"
     source = _check_source(att, source)
     if att.kind == "symbolic":
         raise NotExactError("a maximum flow of a symbolic graph is not defined; substitute numbers first")
-    net = _network(att, source)
+    return _ej_outflows(att, _network(att, source), k, layer, method)
+
+
+def _ej_outflows(att, net, k, layer, method="auto"):
     n = att.n
     t = 1 + att.L * n + k
     if att.kind == "float":
         value, flows = net.max_flow_float(0, t)
-    else:
-        value, flows = net.max_flow(0, t, method=method)
+        nodes = 1 + layer * n + np.arange(n)
+        into = np.bincount(net.heads, weights=flows, minlength=len(net.nodes))[nodes]
+        return {i: float(into[i]) for i in range(n)}
+    value, flows = net.max_flow(0, t, method=method)
     out = {}
     for i in range(n):
         node = 1 + layer * n + i

@@ -29,6 +29,8 @@ from .attention import (
     _check_layer,
     _check_output,
     _check_source,
+    _az_values,
+    _ej_outflows,
     _network,
     as_attention,
     attention_flow_az,
@@ -276,8 +278,17 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     cols = {}
     cols["raw_attention"] = raw_attention(att, output=k)
     cols["rollout"] = rollout(att, output=k, layer=layer)
-    cols["az_flow"] = attention_flow_az(att, output=k, layer=layer)
-    cols["ej_flow"] = attention_flow_ej(att, output=k, layer=layer, source=source)
+    if att.kind == "float":
+        # one network for every float max flow: its cache shares the maximum flow (E&J, ranges, max
+        # flow value) and, on the input layer with a super-source, the per-pair flows (A&Z = highs)
+        net = _network(att, source)
+        az = _az_values(att, net, k, layer)
+        total = sum(az.values())
+        cols["az_flow"] = {j: float(v / total) if total != 0 else float(v) for j, v in az.items()}
+        cols["ej_flow"] = _ej_outflows(att, net, k, layer)
+    else:
+        cols["az_flow"] = attention_flow_az(att, output=k, layer=layer)
+        cols["ej_flow"] = attention_flow_ej(att, output=k, layer=layer, source=source)
     if att.kind == "rational":
         cols["loo"] = flow_leave_one_out(att, output=k, layer=layer, source=source)
     notes = []
@@ -310,7 +321,6 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
             notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
                          f"{n} players exceed max_exact_players={max_exact_players}")
     else:
-        net = _network(att, source)
         t = 1 + L * n + k
         idx = [1 + layer * n + i for i in players]
         rng = net.outflow_ranges_float(0, t, idx)

@@ -227,7 +227,7 @@ class _Evaluator:
         keep = bits[self.head_player]  # index -1 picks the trailing True
         if self.exact:
             return self.net.max_flow(self.s, self.t, keep=keep)[0]
-        return self.net.max_flow_float(self.s, self.t, keep=keep)[0]
+        return self.net.max_flow_value_float(self.s, self.t, keep=keep)
 
 
 def _has_symbols(graph):

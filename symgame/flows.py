@@ -37,7 +37,11 @@ capacities *down* to multiples of ``U / 2**30``, runs SciPy, and then repeats
 once on the exact residual network capped at the remaining bound; the result
 is feasible for the float capacities and its value is within about
 ``|cut| * 2**-60 * U`` of the true maximum (checked against the exact path in
-the tests).
+the tests).  When only the value is needed
+(:meth:`FlowNetwork.max_flow_value_float`) the repair round runs on the
+residual network with its strongly connected parts contracted (a few hundred
+nodes instead of the whole graph).  A :class:`FlowNetwork` caches its float
+maximum flows per ``(source, sink)``.
 
 Examples
 --------
@@ -160,7 +164,7 @@ class FlowNetwork:
     symgame.errors.InvalidFlowError: edge 0 has an end outside 0..0; expected node indices
     """
 
-    __slots__ = ("nodes", "tails", "heads", "capacities", "_csr_order", "_plan", "_scaled_cache")
+    __slots__ = ("nodes", "tails", "heads", "capacities", "_csr_order", "_plan", "_scaled_cache", "_float_cache")
 
     def __init__(self, nodes, tails, heads, capacities):
         self.nodes = list(nodes)
@@ -170,6 +174,7 @@ class FlowNetwork:
         self._csr_order = None
         self._plan = None
         self._scaled_cache = {}
+        self._float_cache = {}
         nn = len(self.nodes)
         if len(self.tails) != len(self.heads) or len(self.tails) != len(capacities):
             raise InvalidFlowError("tails, heads and capacities must have the same length")
@@ -298,37 +303,123 @@ class FlowNetwork:
         return int(res.flow_value), flows.tolist()
 
     # -------------------------------------------------------------- float
-    def max_flow_float(self, source, sink, *, keep=None):
-        """Float maximum flow between node indices (two-round scaled SciPy): ``(value, flows array)``."""
-        caps = np.asarray(
-            [np.inf if c is None else float(c) for c in self.capacities] if self.is_exact else self.capacities,
-            dtype=np.float64,
-        )
-        if keep is not None:
-            caps = np.where(np.asarray(keep, dtype=bool), caps, 0.0)
+    def _float_caps(self):
+        """Capacities as a float array (``inf`` = unbounded), computed once (capacities never change)."""
+        if "float_caps" not in self._float_cache:
+            caps = self.capacities
+            if self.is_exact:
+                caps = [np.inf if c is None else float(c) for c in caps]
+            self._float_cache["float_caps"] = np.asarray(caps, dtype=np.float64)
+        return self._float_cache["float_caps"]
+
+    def _float_plan(self):
         if self._plan is None:
             self._plan = _Plan(len(self.nodes), self.tails, self.heads)
-        return _float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes,
-                               self._plan)
+        return self._plan
+
+    def max_flow_float(self, source, sink, *, keep=None):
+        """Float maximum flow between node indices (scaled SciPy rounds): ``(value, flows array)``.
+
+        Without ``keep`` the result is cached per ``(source, sink)`` (capacities never change); do not
+        modify the returned array.
+        """
+        key = ("flow", int(source), int(sink))
+        if keep is None and key in self._float_cache:
+            return self._float_cache[key]
+        caps = self._float_caps()
+        if keep is not None:
+            caps = np.where(np.asarray(keep, dtype=bool), caps, 0.0)
+        out = _float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes,
+                              self._float_plan())
+        if keep is None:
+            self._float_cache[key] = out
+            self._float_cache[("value",) + key[1:]] = out[0]
+        return out
+
+    def max_flow_value_float(self, source, sink, *, keep=None):
+        """Float maximum-flow value between node indices (no flow is built; see :func:`_float_max_flow`).
+
+        Same precision as :meth:`max_flow_float`, cheaper: after the first
+        SciPy round the rest of the flow is found on the residual network
+        with its strongly connected parts (through arcs that can carry more
+        than all the flow still missing) contracted, which keeps every
+        minimum cut.  Cached per ``(source, sink)`` without ``keep``.
+
+        Examples
+        --------
+        >>> net = FlowNetwork(["s", "a", "t"], [0, 1, 0], [1, 2, 2], np.array([0.3, 0.2, 0.1]))
+        >>> round(net.max_flow_value_float(0, 2), 12)
+        0.3
+        >>> net.max_flow_value_float(0, 0)
+        Traceback (most recent call last):
+        ...
+        symgame.errors.InvalidFlowError: source and sink are the same node 's'; expected two different nodes
+        """
+        key = ("value", int(source), int(sink))
+        if keep is None and key in self._float_cache:
+            return self._float_cache[key]
+        caps = self._float_caps()
+        if keep is not None:
+            caps = np.where(np.asarray(keep, dtype=bool), caps, 0.0)
+        value = _float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes,
+                                self._float_plan(), need_flow=False)[0]
+        if keep is None:
+            self._float_cache[key] = value
+        return value
 
     def outflow_ranges_float(self, source, sink, nodes):
         """Float ranges ``(low, high)`` of the throughput of node indices ``nodes`` over all maximum flows.
 
-        The method of :func:`outflow_range`, in floats, arranged so that all
-        nodes share two CSR layouts: every node of ``nodes`` is split once
-        into ``u -> u_out`` (an unbounded edge); ``low = F - maxflow`` with
-        that edge closed; ``high`` = the split edge's flow plus the maximum
-        flow from ``u_out`` to ``u`` in the residual network with the split
-        edge's two arcs closed.  ``2 n + 1`` float max flows.
+        The method of :func:`outflow_range`, in floats.  ``F`` is the
+        maximum-flow value and ``f`` one maximum flow.
+
+        * ``low = F - maxflow(G - u)``, and ``low = 0`` without a max flow
+          when ``f`` sends nothing through ``u`` (``f`` is then a maximum flow
+          of ``G - u``).
+        * ``high``, when every edge into ``u`` comes from the source and the
+          source has no in-edges: the maximum flow with the source's other
+          edges closed (every unit through ``u`` then lies on a source-sink
+          path starting ``s -> u``, so no flow passes ``u`` more; and
+          augmenting from it to a maximum flow never lowers the flow on source
+          edges, as an augmenting path never re-enters the source).  With
+          unbounded edges into ``u`` this is ``maxflow(u -> sink)``, shared
+          with Abnar & Zuidema's per-pair flows on the same network.
+        * ``high`` otherwise: split ``u`` into ``u -> u_out`` (an unbounded
+          edge); the split edge's flow in a maximum flow plus the maximum flow
+          from ``u_out`` to ``u`` in the residual network with the split
+          edge's two arcs closed.
+
+        At most ``2 n + 2`` float max flows (input layer with a super-source:
+        ``n`` shared ones plus one per node that ``f`` uses).
         """
-        caps = np.asarray(
-            [np.inf if c is None else float(c) for c in self.capacities] if self.is_exact else self.capacities,
-            dtype=np.float64,
-        )
-        nn, m = len(self.nodes), len(self.tails)
+        caps = self._float_caps()
         s, t = int(source), int(sink)
         players = [int(u) for u in nodes]
-        split = [u for u in players if u not in (s, t)]
+        value, flows = self.max_flow_float(s, t)
+        from_s = self.tails == s
+        no_in_s = not np.any(self.heads == s)
+        lows, highs, split = {}, {}, []
+        for u in players:
+            if u in (s, t):
+                lows[u] = highs[u] = value
+                continue
+            into = self.heads == u
+            through = float(flows[into].sum())
+            lows[u] = 0.0 if through <= 0 else value - self.max_flow_value_float(s, t, keep=~into)
+            if no_in_s and into.any() and np.all(from_s[into]):
+                if np.all(np.isinf(caps[into])):
+                    highs[u] = self.max_flow_value_float(u, t)
+                else:
+                    highs[u] = self.max_flow_value_float(s, t, keep=~from_s | into)
+            else:
+                split.append(u)
+        if split:
+            highs.update(self._split_highs(s, t, split, caps))
+        return [(lows[u], highs[u]) for u in players]
+
+    def _split_highs(self, s, t, split, caps):
+        """``high`` by the residual method of :meth:`outflow_ranges_float` (one shared split network)."""
+        nn, m = len(self.nodes), len(self.tails)
         copy_of = {u: nn + k for k, u in enumerate(split)}
         tails = self.tails.copy()
         for u, c in copy_of.items():
@@ -349,21 +440,14 @@ class FlowNetwork:
         arc_index = np.full(2 * len(tails), -1)
         arc_index[live] = np.arange(int(live.sum()))
         res_net = FlowNetwork(names, r_t[live], r_h[live], r_c[live])
-        out = []
-        for u in players:
-            if u in (s, t):
-                out.append((value, value))
-                continue
+        out = {}
+        for u in split:
             e = split_edge[u]
-            keep = np.ones(len(tails), dtype=bool)
-            keep[e] = False
-            without = net2.max_flow_float(s, t, keep=keep)[0]
             keep_r = np.ones(int(live.sum()), dtype=bool)
             for a in (arc_index[e], arc_index[len(tails) + e]):
                 if a >= 0:
                     keep_r[a] = False
-            up = res_net.max_flow_float(copy_of[u], u, keep=keep_r)[0]
-            out.append((value - without, float(flows[e]) + up))
+            out[u] = float(flows[e]) + res_net.max_flow_value_float(copy_of[u], u, keep=keep_r)
         return out
 
 
@@ -450,7 +534,7 @@ class _Plan:
     """CSR layout of a network's residual arcs (both directions of every edge), reused across max flows."""
 
     __slots__ = ("nn", "tails", "heads", "nnz", "indices", "indptr", "pos_fwd", "pos_rev", "partner", "rows",
-                 "f_order", "f_indices", "f_indptr")
+                 "f_order", "f_indices", "f_indptr", "simple")
 
     def __init__(self, nn, tails, heads):
         import scipy.sparse as sps
@@ -474,7 +558,9 @@ class _Plan:
             self.f_order = fwd.data - 1
             self.f_indices = fwd.indices.astype(np.int32)
             self.f_indptr = fwd.indptr.astype(np.int32)
+            self.simple = True
             return
+        self.simple = False
         fwd_keys = tails * nn + heads
         keys = np.unique(np.concatenate([fwd_keys, heads * nn + tails]))
         self.nnz = len(keys)
@@ -496,11 +582,41 @@ class _Plan:
 
     def residual(self, caps, flows):
         """Residual capacity of every CSR entry (parallel residual arcs added)."""
+        if self.simple:  # no antiparallel edges: every CSR entry is one arc
+            res = np.empty(self.nnz)
+            res[self.pos_fwd] = caps - flows
+            res[self.pos_rev] = flows
+            return res
         return (np.bincount(self.pos_fwd, weights=caps - flows, minlength=self.nnz)
                 + np.bincount(self.pos_rev, weights=flows, minlength=self.nnz))
 
+    def masked(self, mask):
+        """The CSR entries where ``mask`` holds, as a pattern matrix (for reachability and components)."""
+        import scipy.sparse as sps
 
-def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None):
+        indptr = np.zeros(self.nn + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.rows[mask], minlength=self.nn), out=indptr[1:])
+        return sps.csr_array((np.ones(int(indptr[-1]), dtype=np.int8), self.indices[mask], indptr),
+                             shape=(self.nn, self.nn))
+
+
+def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None, *, need_flow=True):
+    """Float maximum flow: ``(value, per-edge flows)`` (flows ``None`` when ``need_flow`` is false).
+
+    Round 1 runs SciPy's Dinic on the capacities rounded down to multiples of
+    ``bound / 2**30``; the flow is feasible, and the residual capacity
+    ``rem`` of the cut it saturates (in the rounded network) bounds the flow
+    still missing.  Further rounds run on the residual network capped at
+    ``rem`` (each gains about 30 bits) until ``rem <= 1e-12 * bound``.
+
+    For the value alone (``need_flow=False``) the second round runs on a
+    contracted residual network: an arc with residual capacity above ``rem``
+    lies in no minimum cut of the residual network (any cut containing it
+    has capacity above ``rem`` >= its maximum flow), so each strongly
+    connected component of those arcs lies on one side of every minimum
+    cut and can be one node; parallel arcs add up.  The maximum flow, hence
+    the value, is unchanged, and the contracted network is small.
+    """
     import scipy.sparse as sps
     from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
@@ -522,7 +638,7 @@ def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None):
     m = len(tails)
     flows = np.zeros(m)
     if bound <= 0 or m == 0:
-        return 0.0, flows
+        return 0.0, (flows if need_flow else None)
     if plan is None:
         plan = _Plan(nn, tails, heads)
     has_partner = plan.partner >= 0
@@ -531,13 +647,15 @@ def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None):
     for _ in range(4):
         # round 1 sees the capacities, later rounds the residual network; capped at the remaining bound
         scale = _INT32_SAFE / remaining
-        res = np.minimum(np.maximum(plan.residual(caps, flows), 0.0), remaining)
-        ints = np.floor(res * scale).astype(np.int32)
         if first and not has_partner.any():
             fwd = np.floor(np.minimum(caps, remaining)[plan.f_order] * scale).astype(np.int32)
-            mat = sps.csr_array((fwd, plan.f_indices.copy(), plan.f_indptr.copy()), shape=(nn, nn))
+            mat = sps.csr_array((fwd, plan.f_indices, plan.f_indptr), shape=(nn, nn))
+            ints = np.zeros(plan.nnz, dtype=np.int64)
+            ints[plan.pos_fwd[plan.f_order]] = fwd
         else:
-            mat = sps.csr_array((ints, plan.indices.copy(), plan.indptr.copy()), shape=(nn, nn))
+            ints = np.floor(np.minimum(np.maximum(plan.residual(caps, flows), 0.0), remaining) * scale)
+            ints = ints.astype(np.int32)
+            mat = sps.csr_array((ints, plan.indices, plan.indptr), shape=(nn, nn))
         first = False
         result = maximum_flow(mat, s, t)
         fl = result.flow
@@ -546,20 +664,37 @@ def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None):
         else:  # pragma: no cover - SciPy keeps the input layout; fall back to lookups
             fdata = np.asarray(fl[plan.rows, plan.indices]).ravel().astype(np.int64)
         g = fdata[plan.pos_fwd] / scale
-        partner_flow = np.where(has_partner, flows[np.maximum(plan.partner, 0)], 0.0)
-        flows = np.clip(flows - partner_flow + g, 0.0, caps)
+        if has_partner.any():
+            g = g - np.where(has_partner, flows[np.maximum(plan.partner, 0)], 0.0)
+        flows = np.clip(flows + g, 0.0, caps)
         # remaining bound: the true residual capacity of the cut this round's flow saturates
-        left = sps.csr_array((ints.astype(np.int64) - fdata, plan.indices.copy(), plan.indptr.copy()),
-                             shape=(nn, nn))
-        left.eliminate_zeros()  # in place: hence the copies, the plan's arrays are shared
         reach = np.zeros(nn, dtype=bool)
-        reach[breadth_first_order(left, s, directed=True, return_predecessors=False)] = True
-        crossing = reach[plan.rows] & ~reach[plan.indices]
-        remaining = float(np.maximum(plan.residual(caps, flows)[crossing], 0.0).sum())
+        reach[breadth_first_order(plan.masked(ints > fdata), s, directed=True, return_predecessors=False)] = True
+        res = np.maximum(plan.residual(caps, flows), 0.0)
+        remaining = float(res[reach[plan.rows] & ~reach[plan.indices]].sum())
         if remaining <= bound * 1e-12:  # the value is then within 1e-12 * bound of the maximum
             break
+        if not need_flow:
+            extra = _contracted_value(plan, res, remaining, s, t)
+            if extra is not None:
+                return float(flows[out_s].sum() - flows[heads == s].sum()) + extra, None
     value = float(flows[out_s].sum() - flows[heads == s].sum())
-    return value, flows
+    return value, (flows if need_flow else None)
+
+
+def _contracted_value(plan, res, rem, s, t):
+    """Maximum-flow value of a residual network whose flow is at most ``rem`` (see :func:`_float_max_flow`)."""
+    from scipy.sparse.csgraph import connected_components
+
+    ncomp, label = connected_components(plan.masked(res > rem), directed=True, connection="strong")
+    if label[s] == label[t]:  # pragma: no cover - an arc path above rem from s to t contradicts the bound
+        return None
+    a, b = label[plan.rows], label[plan.indices]
+    between = (a != b) & (res > 0)
+    keys, inverse = np.unique(a[between] * ncomp + b[between], return_inverse=True)
+    caps = np.minimum(np.bincount(inverse, weights=np.minimum(res[between], rem), minlength=len(keys)), rem)
+    return _float_max_flow(ncomp, keys // ncomp, keys % ncomp, caps, int(label[s]), int(label[t]),
+                           range(ncomp))[0]
 
 
 # ---------------------------------------------------------------------- public exact API

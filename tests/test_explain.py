@@ -2,6 +2,7 @@
 
 import json
 import pathlib
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -111,3 +112,19 @@ def test_shapley_can_be_skipped():
     assert r.to_json()["players"][0]["shapley"] is None and "Shapley flow" not in str(r)
     f = explain(np.array([[[0.5, 0.5], [0.25, 0.75]]]), output=1, shapley_value=False)
     assert f.shapley_method == "skipped" and f.columns["loo"] == f.columns["ej_low"]
+
+
+def test_float_explanation_shares_flows_and_matches_exact_on_thirds():
+    # non-dyadic entries: the float engine's repair rounds run; explain shares one network's flows
+    # (A&Z per-pair flows double as the E&J maxima on the input layer) and must still match the exact path
+    A = [[["1/3", "1/3", "1/3"], ["1/7", "2/7", "4/7"], [0, "2/3", "1/3"]],
+         [["3/5", "1/5", "1/5"], ["1/3", 0, "2/3"], ["1/9", "4/9", "4/9"]]]
+    F = np.array([[[float(Fraction(x)) for x in row] for row in m] for m in A])
+    for source in ("all", 1):
+        for layer in (0, 1):
+            fast = explain(F, output=1, source=source, layer=layer, shapley_value=False)
+            exact = explain(A, output=1, source=source, layer=layer, shapley_value=False)
+            for name in COLUMNS:
+                if name != "shapley":
+                    assert max(abs(fast.columns[name][i] - float(exact.columns[name][i])) for i in range(3)) <= 1e-12
+            assert fast.columns["az_flow"] == attention_flow_az(F, output=1, layer=layer)

@@ -3,13 +3,15 @@
 from fractions import Fraction
 
 import networkx as nx
+import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 from networkx.algorithms.flow import edmonds_karp
 
-from symgame.attention import attention_graph
+import symgame.flows as flows_module
+from symgame.attention import attention_graph, attention_network
 from symgame.errors import GameTooLargeError, InvalidFlowError, NotExactError
 from symgame.flows import (
     FlowNetwork,
@@ -332,3 +334,72 @@ def test_float_path_matches_exact_path(A, data):
     assert abs(value - float(exact)) <= 1e-12
     for u, v, d in G_float.edges(data=True):
         assert -1e-12 <= flow[u][v] <= d.get("capacity", float("inf")) + 1e-12
+
+
+# ---------------------------------------------------------------------- float fast path on non-dyadic numbers
+def _float_twin(net):
+    """The same network with float capacities (inf for unbounded)."""
+    caps = np.array([np.inf if c is None else float(c) for c in net.capacities])
+    return FlowNetwork(net.nodes, net.tails, net.heads, caps)
+
+
+@given(flow_graphs(), st.data())
+def test_float_values_and_ranges_match_exact_on_general_graphs(G, data):
+    # cycles, antiparallel edges and thirds: the first SciPy round is inexact, later rounds repair it
+    exact = FlowNetwork.from_graph(G)
+    fast = _float_twin(exact)
+    nn = len(exact.nodes)
+    s, t = 0, data.draw(st.integers(1, nn - 1))
+    keep = data.draw(st.lists(st.booleans(), min_size=len(exact.tails), max_size=len(exact.tails)))
+    for mask in (None, keep):
+        value = exact.max_flow(s, t, keep=mask)[0]
+        assert abs(fast.max_flow_value_float(s, t, keep=mask) - float(value)) <= 1e-12
+        assert abs(fast.max_flow_float(s, t, keep=mask)[0] - float(value)) <= 1e-12
+    ranges = outflow_ranges(G, list(G.nodes), exact.nodes[s], exact.nodes[t])
+    got = fast.outflow_ranges_float(s, t, range(nn))
+    for u, (low, high) in zip(exact.nodes, got):
+        assert abs(low - float(ranges[u].low)) <= 1e-12 and abs(high - float(ranges[u].high)) <= 1e-12
+
+
+@given(attention_tensors(max_layers=3, max_tokens=4, sparse=True), st.data())
+def test_float_ranges_match_exact_on_attention_graphs(A, data):
+    # rational attention (w / sum w: thirds, sevenths, ...) against its float rounding; every branch of
+    # outflow_ranges_float: input layer with a super-source (shared per-pair flows), unused nodes, interior layers
+    L, n = A.shape[0], A.shape[-1]
+    k = data.draw(st.integers(0, n - 1))
+    layer = data.draw(st.integers(0, L))
+    source = data.draw(st.sampled_from(["all"] + list(range(n))))
+    exact = attention_network(A, source=source)
+    fast = attention_network(A.astype(float), source=source)
+    t = 1 + L * n + k
+    players = [1 + layer * n + i for i in range(n)]
+    G = attention_graph(A, output=k, source=source)
+    ranges = outflow_ranges(G, [exact.nodes[u] for u in players])
+    for u, (low, high) in zip(players, fast.outflow_ranges_float(0, t, players)):
+        r = ranges[exact.nodes[u]]
+        assert abs(low - float(r.low)) <= 1e-12 and abs(high - float(r.high)) <= 1e-12
+    for u in players[:2]:
+        if u != t:
+            assert abs(fast.max_flow_value_float(u, t) - float(exact.max_flow(u, t)[0])) <= 1e-12
+
+
+def test_value_only_float_flow_contracts_the_residual_network(monkeypatch):
+    # seeded softmax attention: the contracted second round runs, gives a value, and that value is right
+    rng = np.random.default_rng(5)
+    scores = rng.normal(scale=3.0, size=(3, 10, 10))
+    A = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+    fast = attention_network(A)
+    exact = attention_network(A, exact=True)  # the floats as binary rationals
+    calls = []
+    real = flows_module._contracted_value
+
+    def spy(*args):
+        calls.append(real(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(flows_module, "_contracted_value", spy)
+    t = 1 + 3 * 10 + 4
+    for j in range(10):
+        assert abs(fast.max_flow_value_float(1 + j, t) - float(exact.max_flow(1 + j, t)[0])) <= 1e-12
+    assert calls and all(c is not None for c in calls)
+    assert fast.max_flow_value_float(1, t) == fast.max_flow_value_float(1, t)  # cached
