@@ -534,7 +534,7 @@ class _Plan:
     """CSR layout of a network's residual arcs (both directions of every edge), reused across max flows."""
 
     __slots__ = ("nn", "tails", "heads", "nnz", "indices", "indptr", "pos_fwd", "pos_rev", "partner", "rows",
-                 "f_order", "f_indices", "f_indptr", "simple")
+                 "f_order", "f_indices", "f_indptr", "f_pos", "simple")
 
     def __init__(self, nn, tails, heads):
         import scipy.sparse as sps
@@ -552,12 +552,13 @@ class _Plan:
             pos[both.data - 1] = np.arange(2 * m)
             self.pos_fwd, self.pos_rev = pos[:m], pos[m:]
             self.partner = np.full(m, -1)
-            self.rows = np.repeat(np.arange(nn), np.diff(both.indptr))
+            self.rows = np.repeat(np.arange(nn, dtype=np.int32), np.diff(both.indptr))
             fwd = sps.coo_array((np.arange(1, m + 1, dtype=np.int64), (tails, heads)), shape=(nn, nn)).tocsr()
             fwd.sort_indices()
             self.f_order = fwd.data - 1
             self.f_indices = fwd.indices.astype(np.int32)
             self.f_indptr = fwd.indptr.astype(np.int32)
+            self.f_pos = self.pos_fwd[self.f_order]
             self.simple = True
             return
         self.simple = False
@@ -579,6 +580,7 @@ class _Plan:
         self.f_order = order
         self.f_indices = heads[order].astype(np.int32)
         self.f_indptr = np.searchsorted(tails[order], np.arange(nn + 1)).astype(np.int32)
+        self.f_pos = self.pos_fwd[order]
 
     def residual(self, caps, flows):
         """Residual capacity of every CSR entry (parallel residual arcs added)."""
@@ -650,8 +652,8 @@ def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None, *, need_flow
         if first and not has_partner.any():
             fwd = np.floor(np.minimum(caps, remaining)[plan.f_order] * scale).astype(np.int32)
             mat = sps.csr_array((fwd, plan.f_indices, plan.f_indptr), shape=(nn, nn))
-            ints = np.zeros(plan.nnz, dtype=np.int64)
-            ints[plan.pos_fwd[plan.f_order]] = fwd
+            ints = np.zeros(plan.nnz, dtype=np.int32)
+            ints[plan.f_pos] = fwd
         else:
             ints = np.floor(np.minimum(np.maximum(plan.residual(caps, flows), 0.0), remaining) * scale)
             ints = ints.astype(np.int32)
@@ -659,10 +661,10 @@ def _float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None, *, need_flow
         first = False
         result = maximum_flow(mat, s, t)
         fl = result.flow
-        if fl.nnz == plan.nnz and np.array_equal(fl.indices, plan.indices) and np.array_equal(fl.indptr, plan.indptr):
-            fdata = np.asarray(fl.data, dtype=np.int64)
+        if fl.nnz == plan.nnz and np.array_equal(fl.indptr, plan.indptr) and np.array_equal(fl.indices, plan.indices):
+            fdata = fl.data
         else:  # pragma: no cover - SciPy keeps the input layout; fall back to lookups
-            fdata = np.asarray(fl[plan.rows, plan.indices]).ravel().astype(np.int64)
+            fdata = np.asarray(fl[plan.rows, plan.indices]).ravel().astype(np.int32)
         g = fdata[plan.pos_fwd] / scale
         if has_partner.any():
             g = g - np.where(has_partner, flows[np.maximum(plan.partner, 0)], 0.0)
@@ -691,8 +693,15 @@ def _contracted_value(plan, res, rem, s, t):
         return None
     a, b = label[plan.rows], label[plan.indices]
     between = (a != b) & (res > 0)
-    keys, inverse = np.unique(a[between] * ncomp + b[between], return_inverse=True)
-    caps = np.minimum(np.bincount(inverse, weights=np.minimum(res[between], rem), minlength=len(keys)), rem)
+    pairs = a[between].astype(np.int64) * ncomp + b[between]
+    weights = np.minimum(res[between], rem)
+    if ncomp * ncomp <= 4 * len(res):  # parallel arcs added up by counting (no sort)
+        summed = np.bincount(pairs, weights=weights, minlength=ncomp * ncomp)
+        keys = np.flatnonzero(summed)
+        caps = np.minimum(summed[keys], rem)
+    else:
+        keys, inverse = np.unique(pairs, return_inverse=True)
+        caps = np.minimum(np.bincount(inverse, weights=weights, minlength=len(keys)), rem)
     return _float_max_flow(ncomp, keys // ncomp, keys % ncomp, caps, int(label[s]), int(label[t]),
                            range(ncomp))[0]
 
