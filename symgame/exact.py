@@ -65,7 +65,7 @@ def to_expr(value, *, what="value"):
     >>> to_expr("__import__('os').getcwd()", what="attention[0][0][0]")
     Traceback (most recent call last):
     ...
-    symgame.errors.InvalidValueError: attention[0][0][0] "__import__('os').getcwd()" contains '__import__'; a value may only use numbers, arithmetic and comparison operators, symbols and SymPy functions
+    symgame.errors.InvalidValueError: attention[0][0][0] "__import__('os').getcwd()" contains '__import__'; a value may only use numbers, arithmetic and comparison operators, symbols and bounded SymPy functions (Max, Min, sqrt, exp, log, Abs, Piecewise, ...)
     """
     if isinstance(value, sp.Expr):
         expr = value
@@ -146,14 +146,18 @@ def exact_str(value):
 
 
 _SAFE_OPS = frozenset(["+", "-", "*", "/", "**", "%", "(", ")", ",", "<", ">", "<=", ">=", "==", "!=", "&", "|", "~"])
-_SAFE_FUNCTIONS = frozenset(["sqrt", "root", "cbrt", "real_root"])
+#: SymPy names a value string may use: cheap, bounded functions and constants.  Functions whose
+#: evaluation can run for unbounded time on a small input (``factorial(10**9)``, ``fibonacci``,
+#: ``prime``, ...) are not in the list.
+_SAFE_FUNCTIONS = frozenset([
+    "sqrt", "root", "cbrt", "real_root", "exp", "log", "Abs", "sign", "Max", "Min", "Piecewise",
+    "Rational", "Integer", "Float", "floor", "ceiling", "sin", "cos", "tan", "Heaviside",
+    "pi", "E", "S", "oo", "zoo", "nan", "I", "Eq", "Ne", "Lt", "Le", "Gt", "Ge", "And", "Or", "Not",
+])
 
 
 def _is_safe_sympy_name(name):
-    obj = getattr(sp, name, None)
-    if name in _SAFE_FUNCTIONS or isinstance(obj, sp.Basic):
-        return True
-    return isinstance(obj, type) and issubclass(obj, sp.Basic) and name != "Symbol"
+    return name in _SAFE_FUNCTIONS
 
 
 def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidValueError, where="a value string",
@@ -163,7 +167,7 @@ def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidVal
     ``sympify`` evaluates Python, and strings often come from files (game
     files, attention JSON), so parsing one must never run code or hang.  A
     value may use numbers, arithmetic and comparison operators, parentheses
-    and commas, ``True``/``False``, the given ``names``, SymPy functions and
+    and commas, ``True``/``False``, the given ``names``, bounded SymPy functions (a fixed list) and
     constants (``Max``, ``sqrt``, ``Piecewise``, ``pi``) and other plain names
     (read as symbols).  Attribute access, strings, brackets and builtins are
     refused, and so is any numeric power whose exponent is not a rational
@@ -216,7 +220,7 @@ def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidVal
             continue
         raise error(
             f"{what} {raw!r} contains {tok.string!r}; a value may only use numbers, arithmetic and "
-            f"comparison operators, symbols and SymPy functions"
+            f"comparison operators, symbols and bounded SymPy functions (Max, Min, sqrt, exp, log, Abs, Piecewise, ...)"
         )
     try:
         tree = sp.parse_expr(text, local_dict=dict(names) if isinstance(names, dict) else {}, evaluate=False)

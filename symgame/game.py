@@ -170,6 +170,10 @@ class Game:
                 raise InvalidGameError(f"v(∅) must be 0, got {to_expr(first)}")
         elif first.is_zero is False:
             raise InvalidGameError(f"v(∅) must be 0, got {first}")
+        elif first.is_zero is None:
+            # an undecided v(∅) would make value rules disagree (some read v(∅), some assume 0)
+            raise InvalidGameError(
+                f"v(∅) must be 0, got {first}, which is not provably 0; give 0 or substitute its symbols")
         return self
 
     @classmethod

@@ -118,3 +118,9 @@ def test_value_strings_with_huge_powers_are_refused_not_hung(text):
 def test_value_strings_with_sympy_functions_still_parse():
     assert to_expr("2**-3 + Max(x, 1) + sqrt(2)") == sp.Rational(1, 8) + sp.Max(sp.Symbol("x"), 1) + sp.sqrt(2)
     assert to_expr(" 27/500 ") == sp.Rational(27, 500)
+
+
+@pytest.mark.parametrize("text", ["factorial(10**9)", "fibonacci(10**9)", "prime(10**9)"])
+def test_unbounded_sympy_functions_are_refused(text):
+    with pytest.raises(InvalidValueError, match="bounded SymPy functions"):
+        to_expr(text)

@@ -110,9 +110,12 @@ def test_nonzero_empty_coalition_is_rejected():
     assert Game.from_vector([y - y, 1])[()] == 0
 
 
-def test_undecided_empty_value_stays_symbolic():
-    """DESIGN.md rule 5: v(∅) = y (undecided) is not rejected."""
-    assert Game.from_vector([y, 1])[()] == y
+def test_undecided_empty_value_is_rejected():
+    """v(∅) = y cannot be decided zero; accepting it made shapley (which assumes 0) and
+    shapley_permutations (which reads v(∅)) disagree, so it is refused with a clear message."""
+    with pytest.raises(InvalidGameError, match="not provably 0"):
+        Game.from_vector([y, 1])
+    assert Game.from_vector([y - y, 1])[()] == 0
 
 
 def test_unknown_players_are_rejected():
