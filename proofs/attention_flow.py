@@ -284,7 +284,7 @@ def _fixed(size):
     return dict(min_layers=L, max_layers=L, min_tokens=n, max_tokens=n)
 
 
-def search_smallest(make, claim, *, max_examples, seed, min_tokens=2):
+def search_smallest(make, claim, *, max_examples, seed, min_tokens=2, progress=None):
     """Search ``make(None)``; after a counterexample of size ``(L, n)``, search each smaller size for a smaller one.
 
     ``make(size)`` returns the strategy, over the whole family for ``None``
@@ -308,7 +308,7 @@ def search_smallest(make, claim, *, max_examples, seed, min_tokens=2):
     ...
     symgame.errors.InvalidSearchError: max_examples must be a positive integer, got 0
     """
-    first = find_counterexample(make(None), claim, max_examples=max_examples, seed=seed)
+    first = find_counterexample(make(None), claim, max_examples=max_examples, seed=seed, progress=progress)
     if not first.found:
         return first, []
     L0, n0 = first.instance.L, first.instance.n
@@ -321,7 +321,8 @@ def search_smallest(make, claim, *, max_examples, seed, min_tokens=2):
             strategy = make(size)
         except InvalidStrategyError:
             continue  # the family has no instance of this size
-        res = find_counterexample(strategy, claim, max_examples=max(20, max_examples // 3), seed=seed)
+        res = find_counterexample(strategy, claim, max_examples=max(20, max_examples // 3), seed=seed,
+                                  progress=progress)
         tried.append({"size": list(size), "found": res.found, "examples": res.examples})
         if res.found:
             return res, tried
@@ -1007,10 +1008,20 @@ def check_rollout(profile):
 P2_CHECKS = ("P2.fixed", "P2.crosslayer", "P2.algorithm", "P2.exists", "P2.abnar", "P2.rollout")
 
 # ---------------------------------------------------------------------- searches
+def _smallest_runner(make, claim):
+    """A ``symgame search`` runner that, like the checks, goes on to smaller sizes after a hit."""
+    def run(*, max_examples, seed, progress=None):
+        return search_smallest(make, claim, max_examples=max_examples, seed=seed, progress=progress)[0]
+
+    return run
+
+
 REGISTRY.search("P2.crosslayer", statement="with players from two layers, Shapley of the fixed-flow game = outflows",
-                strategy=_crosslayer_strategy, claim=crosslayer_claim, show=_show, document=instance_document)
+                strategy=_crosslayer_strategy, claim=crosslayer_claim, show=_show, document=instance_document,
+                runner=_smallest_runner(_crosslayer_strategy, crosslayer_claim))
 REGISTRY.search("P2.algorithm", statement="the engine's maximum flow has layer outflows phi(v*)",
-                strategy=_algorithm_strategy, claim=algorithm_claim, show=_show, document=instance_document)
+                strategy=_algorithm_strategy, claim=algorithm_claim, show=_show, document=instance_document,
+                runner=_smallest_runner(_algorithm_strategy, algorithm_claim))
 REGISTRY.search("P2.exists", statement="some maximum flow has layer outflows phi(v*) (all families; only "
                                        "single-source interior layers fail, rarely: use --max-examples 3000 or "
                                        "search P2.exists.interior-single)",
@@ -1021,11 +1032,15 @@ for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
         REGISTRY.search(f"P2.exists.{_family}",
                         statement=f"some maximum flow has layer outflows phi(v*) ({_family_text(_family)})",
                         strategy=(lambda f=_family: family_instances(f)), claim=realisable_claim, show=_show,
-                        document=instance_document)
+                        document=instance_document,
+                        runner=_smallest_runner(lambda size, f=_family: family_instances(f, size=size),
+                                                realisable_claim))
 REGISTRY.search("P2.abnar", statement="normalised A&Z per-pair flow = phi(v*) at the input layer",
-                strategy=_input_strategy, claim=abnar_claim, show=_show, document=instance_document)
+                strategy=_input_strategy, claim=abnar_claim, show=_show, document=instance_document,
+                runner=_smallest_runner(_input_strategy, abnar_claim))
 REGISTRY.search("P2.rollout", statement="rollout values = phi(v*) at the input layer",
-                strategy=_input_strategy, claim=rollout_claim, show=_show, document=instance_document)
+                strategy=_input_strategy, claim=rollout_claim, show=_show, document=instance_document,
+                runner=_smallest_runner(_input_strategy, rollout_claim))
 
 
 # ---------------------------------------------------------------------- tests

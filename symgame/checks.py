@@ -147,6 +147,10 @@ class Search:
         ``show(instance) -> str``: the instance as text that can be pasted back into Python.
     document : callable, optional
         ``document(instance) -> dict``: a JSON document other commands read (e.g. a game file).
+    runner : callable, optional
+        ``runner(max_examples=, seed=, progress=) -> SearchResult``: a search of its own (e.g. one
+        that goes on to smaller sizes after a hit); default :func:`~symgame.search.find_counterexample`
+        on ``strategy()``.
     """
 
     name: str
@@ -155,6 +159,16 @@ class Search:
     claim: object = field(repr=False)
     show: object = field(repr=False, default=repr)
     document: object = field(repr=False, default=None)
+    runner: object = field(repr=False, default=None)
+
+    def run(self, *, max_examples, seed, progress=None):
+        """Run the search and return a :class:`~symgame.search.SearchResult`."""
+        if self.runner is not None:
+            return self.runner(max_examples=max_examples, seed=seed, progress=progress)
+        from .search import find_counterexample
+
+        return find_counterexample(self.strategy(), self.claim, max_examples=max_examples, seed=seed,
+                                   progress=progress)
 
 
 def _rerun_as_script(old, new):
@@ -178,12 +192,12 @@ class Registry:
         self._searches = {}
         self.notes = []
 
-    def search(self, name, *, statement, strategy, claim, show=repr, document=None):
+    def search(self, name, *, statement, strategy, claim, show=repr, document=None, runner=None):
         """Register a counterexample search for ``symgame search NAME``."""
         existing = self._searches.get(name)
         if existing is not None and not _rerun_as_script(existing.claim, claim):
             raise InvalidVerdictError(f"search {name!r} is registered twice")
-        self._searches[name] = Search(name, statement, strategy, claim, show, document)
+        self._searches[name] = Search(name, statement, strategy, claim, show, document, runner)
 
     def searches(self):
         """Names of the registered searches."""

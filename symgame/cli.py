@@ -128,7 +128,7 @@ def _prove(args):
 # ---------------------------------------------------------------------- search
 def _search(args):
     from .checks import load_proofs
-    from .search import ProgressPrinter, find_counterexample
+    from .search import ProgressPrinter
 
     registry = load_proofs()
     if not args.name:
@@ -139,8 +139,7 @@ def _search(args):
     if args.save and not _writable("--save", args.save):
         return 2
     progress = None if args.quiet or args.json else ProgressPrinter(spec.name, every=max(1, args.max_examples // 10))
-    result = find_counterexample(spec.strategy(), spec.claim, max_examples=args.max_examples,
-                                 seed=args.seed, progress=progress)
+    result = spec.run(max_examples=args.max_examples, seed=args.seed, progress=progress)
     if args.save and result.found:
         document = spec.document(result.instance) if spec.document else {"instance": spec.show(result.instance)}
         with open(args.save, "w", encoding="utf-8") as fh:
