@@ -185,7 +185,15 @@ def _instances(result):
 
 
 class Registry:
-    """A named collection of checks (and counterexample searches), in registration order."""
+    """A named collection of checks (and counterexample searches), in registration order.
+
+    Examples
+    --------
+    >>> reg = Registry()
+    >>> _ = reg.check("A.x", statement="s", claim="c", expected="CHECKED")(lambda p: Verdict.checked(1, {}))
+    >>> [str(r.verdict) for r in reg.run(["A"])]
+    ['CHECKED (1 instances)']
+    """
 
     def __init__(self):
         self._checks = {}
@@ -273,6 +281,11 @@ check = REGISTRY.check
 def load_proofs(modules=PROOF_MODULES):
     """Import the ``proofs`` modules so their checks register; returns :data:`REGISTRY`.
 
+    Examples
+    --------
+    >>> "P3.literal" in load_proofs().names()
+    True
+
     ``REGISTRY.notes`` collects messages from families that registered no check
     (e.g. the real-model checks when the ``transformers`` extra is missing).
     """
@@ -282,8 +295,14 @@ def load_proofs(modules=PROOF_MODULES):
 
 
 def expected_kind(expected):
-    """The :class:`~symgame.verdicts.Kind` of an expected-verdict string."""
+    """The :class:`~symgame.verdicts.Kind` of an expected-verdict string.
+
+    Examples
+    --------
+    >>> expected_kind("PROVED (n <= N)").value
+    'PROVED'
+    """
     return parse_expected(expected)[0]
 
 
-__all__ += ["expected_kind", "Kind"]
+__all__ += ["expected_kind"]

@@ -29,7 +29,13 @@ RULES = ("shapley", "banzhaf", "loo", "dividends")
 
 
 def build_parser():
-    """The argument parser of the ``symgame`` command."""
+    """The argument parser of the ``symgame`` command.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["prove", "P3", "--profile", "thorough"]).profile
+    'thorough'
+    """
     parser = argparse.ArgumentParser(
         prog="symgame",
         description="Exact, symbolic checks of Shapley-value claims about attention explanations.",
@@ -74,7 +80,18 @@ def build_parser():
 
 
 def main(argv=None):
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (0 ok, 1 verdict mismatch, 2 bad input).
+
+    Examples
+    --------
+    >>> main(["prove", "S0.d"])  # doctest: +ELLIPSIS
+    statement  paper's claim ...
+    S0.d ...
+    all 1 verdicts equal the expected ones
+    0
+    >>> main(["prove", "nope"])  # prints "symgame: error: no check named 'nope'; ..." on stderr
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -33,7 +33,14 @@ def _require_results(results, func):
 
 
 def text_table(results):
-    """A plain-text table: statement, expected, verdict, strength, time, ok."""
+    """A plain-text table: statement, paper's claim, expected, verdict, strength, instances, time, ok.
+
+    Examples
+    --------
+    >>> from symgame.checks import load_proofs
+    >>> print(text_table(load_proofs().run(["S0.d"])).splitlines()[1].split()[:2])
+    ['S0.d', 'Alice']
+    """
     _require_results(results, "text_table")
     rows = [("statement", "paper's claim", "expected", "verdict", "strength", "instances", "time", "ok")]
     for r in results:
@@ -53,7 +60,14 @@ def text_table(results):
 
 
 def instances(result):
-    """How many instances a verdict rests on: searched instances, or sizes proved exactly, as text."""
+    """How many instances a verdict rests on: searched instances, or sizes proved exactly, as text.
+
+    Examples
+    --------
+    >>> from symgame.checks import load_proofs
+    >>> instances(load_proofs().run(["G.general"])[0])
+    '3 (hit)'
+    """
     cert = result.verdict.certificate if isinstance(result.verdict.certificate, dict) else {}
     search = cert.get("search")
     if search is not None:
@@ -66,7 +80,19 @@ def instances(result):
 
 
 def json_report(results, **kwargs):
-    """The JSON report: a list of objects with ``name``, ``statement``, ``expected``, ``verdict``, ... ."""
+    """The JSON report: a list of objects with ``name``, ``statement``, ``expected``, ``verdict``, ... .
+
+    Examples
+    --------
+    >>> from symgame.checks import load_proofs
+    >>> record = json.loads(json_report(load_proofs().run(["S0.d"])))[0]
+    >>> record["name"], record["verdict"], record["certificate"]["talk"]
+    ('S0.d', 'PROVED', {'Alice': '6*x', 'Bob': '4*x'})
+    >>> json_report(["S0.d"])
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidVerdictError: json_report expects CheckResult objects, got str
+    """
     _require_results(results, "json_report")
     return json.dumps([r.to_dict() for r in results], indent=kwargs.pop("indent", 1), **kwargs)
 
@@ -77,7 +103,15 @@ def _short(obj, limit=600):
 
 
 def markdown_report(results, *, profile="quick", notes=()):
-    """A Markdown summary of every verdict and its certificate (``proofs/REPORT.md``)."""
+    """A Markdown summary of every verdict and its certificate (``proofs/REPORT.md``).
+
+    Examples
+    --------
+    >>> from symgame.checks import load_proofs
+    >>> md = markdown_report(load_proofs().run(["P3.literal"]))
+    >>> "| P3.literal |" in md and "What the paper's wording needs to become true" in md
+    True
+    """
     _require_results(results, "markdown_report")
     lines = [
         "# symgame — verdicts on the propositions",

@@ -54,6 +54,13 @@ class SearchResult:
     seconds : float
     skipped : int
         Instances on which the claim did not apply (it raised a SymgameError).
+
+    Examples
+    --------
+    >>> from hypothesis import strategies as st
+    >>> r = find_counterexample(st.integers(0, 99), lambda k: k < 50)
+    >>> r.to_dict()["instance"], r.to_dict()["found"]
+    (50, True)
     """
 
     found: bool
@@ -134,6 +141,17 @@ def find_counterexample(strategy, claim, *, max_examples=200, seed=0, progress=N
     -----
     Uses :func:`hypothesis.find` with the database off, so a search is a pure
     function of (strategy, claim, seed, max_examples).
+
+    Examples
+    --------
+    >>> from symgame.strategies import games
+    >>> r = find_counterexample(games(max_players=3), lambda g: g.n < 3, max_examples=100)
+    >>> r.found, r.instance.n, r.seed
+    (True, 3, 0)
+    >>> find_counterexample([1, 2], lambda k: True)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidSearchError: strategy must be a Hypothesis SearchStrategy, got list
     """
     if not isinstance(strategy, SearchStrategy):
         raise InvalidSearchError(f"strategy must be a Hypothesis SearchStrategy, got {type(strategy).__name__}")

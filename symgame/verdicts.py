@@ -69,6 +69,16 @@ class Verdict:
         What a reader needs to re-check the verdict; converted with :func:`jsonable`.
     summary : str
         One line in words.
+
+    Examples
+    --------
+    >>> v = Verdict.checked(300, {"seed": 0}, "no counterexample")
+    >>> str(v), v.matches("CHECKED"), v.to_dict()["strength"]
+    ('CHECKED (300 instances)', True, '300 instances')
+    >>> Verdict("PROBABLY", "", {})
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidVerdictError: verdict kind must be one of PROVED, CHECKED, REFUTED, UNDECIDED; got 'PROBABLY'
     """
 
     kind: Kind
