@@ -55,7 +55,7 @@ from symgame.search import find_counterexample
 from symgame.strategies import attention_tensors
 from symgame.verdicts import Verdict
 
-from .common import independent_shapley
+from .common import assert_family_ok, prove_as_script, independent_shapley
 
 __all__ = [
     "P2_CHECKS",
@@ -1107,14 +1107,8 @@ def test_reoptimised_game_agrees_with_edmonds_karp(inst):
 
 def test_checks():
     """pytest: every P2 check reaches its expected verdict at the quick profile."""
-    results = REGISTRY.run(list(P2_CHECKS), profile="quick")
-    assert len(results) == 11 and all(r.ok for r in results), \
-        [(r.check.name, str(r.verdict), r.error) for r in results]
+    assert_family_ok(P2_CHECKS, count=11)
 
 
 if __name__ == "__main__":
-    import sys
-
-    from symgame.cli import main
-
-    sys.exit(main(["prove", *P2_CHECKS]))
+    prove_as_script(P2_CHECKS)

@@ -19,7 +19,7 @@ from symgame.flowgames import masking_game
 from symgame.search import find_counterexample
 from symgame.verdicts import Kind, Verdict
 
-from .common import independent_shapley, n_sym
+from .common import assert_family_ok, prove_as_script, independent_shapley, n_sym
 
 __all__ = ["attention_rows", "literal_claim", "check_literal", "check_masking", "check_output",
            "output_condition"]
@@ -208,14 +208,8 @@ def check_output(profile):
 
 def test_checks():
     """pytest: every P1 check reaches its expected verdict at the quick profile."""
-    results = REGISTRY.run(["P1"], profile="quick")
-    assert len(results) == 3 and all(r.ok for r in results), \
-        [(r.check.name, str(r.verdict), r.error) for r in results]
+    assert_family_ok(["P1"], count=3)
 
 
 if __name__ == "__main__":
-    import sys
-
-    from symgame.cli import main
-
-    sys.exit(main(["prove", "P1"]))
+    prove_as_script(["P1"])

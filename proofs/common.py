@@ -12,8 +12,9 @@ Examples
 import sympy as sp
 
 from symgame import Game, shapley, shapley_permutations
+from symgame.axioms import derive_shapley_axioms_all_n
 
-__all__ = ["unanimity_shapley_all_n", "symbolic_sizes", "independent_shapley", "n_sym", "t_sym"]
+__all__ = ["unanimity_shapley_all_n", "shapley_weight_sum_all_n", "assert_family_ok", "prove_as_script", "symbolic_sizes", "independent_shapley", "n_sym", "t_sym"]
 
 #: Symbolic number of players and carrier size used by all-n derivations.
 n_sym, t_sym = sp.symbols("n t", integer=True, positive=True)
@@ -24,25 +25,31 @@ def symbolic_sizes():
     return n_sym, t_sym
 
 
-def unanimity_shapley_all_n():
-    """Derive ``phi_i(u_T) = 1/|T|`` for ``i in T`` and ``0`` otherwise, with ``n`` and ``t = |T|`` symbolic.
+def _efficiency_step(prefix):
+    """A step of :func:`symgame.axioms.derive_shapley_axioms_all_n` (efficiency), found by its claim."""
+    steps = derive_shapley_axioms_all_n(check_up_to=5)["efficiency"].certificate["derivation"]
+    step = next(st for st in steps if st["claim"].startswith(prefix))
+    if not step["holds"]:
+        raise AssertionError(f"derivation step failed: {step}")
+    return step
 
-    For ``i in T``: ``v(S ∪ i) - v(S) = 1`` exactly when ``T \\ i ⊆ S``; there are
-    ``C(n-t, k)`` such ``S`` of size ``t - 1 + k``, so
-    ``phi_i = sum_{k=0}^{n-t} C(n-t, k) (t-1+k)! (n-t-k)! / n!``, which SymPy
-    sums in closed form.  For ``i ∉ T`` every marginal contribution is 0.
+
+def unanimity_shapley_all_n():
+    """``phi_i(u_T) = 1/|T|`` for ``i in T`` and ``0`` otherwise, with ``n`` and ``t = |T|`` symbolic.
+
+    Taken from the efficiency derivation of :func:`symgame.axioms.derive_shapley_axioms_all_n`:
+    ``phi_i = sum_{k=0}^{n-t} C(n-t, k) (t-1+k)! (n-t-k)! / n!`` summed by SymPy; for ``i ∉ T``
+    every marginal contribution is 0.  Re-checked here against exact Shapley values of unanimity
+    games for n <= 5.
 
     Returns
     -------
     dict
         The summand, the computed closed form, and the simplified values (strings).
     """
+    step = _efficiency_step("phi_i(u_T) = 1/t")
     n, t = n_sym, t_sym
-    k = sp.Symbol("k", integer=True, nonnegative=True)
-    summand = sp.binomial(n - t, k) * sp.factorial(t - 1 + k) * sp.factorial(n - t - k) / sp.factorial(n)
-    closed = sp.summation(summand, (k, 0, n - t))
-    member = sp.simplify(sp.combsimp(closed))
-    # cross-check the closed form at concrete sizes against the exact Shapley value of u_T
+    member = sp.sympify(step["result"], locals={"n": n, "t": t})
     checks = {}
     for nn in range(1, 6):
         for tt in range(1, nn + 1):
@@ -53,12 +60,41 @@ def unanimity_shapley_all_n():
     if not all(checks.values()):
         raise AssertionError(f"closed form {member} disagrees with exact Shapley values: {checks}")
     return {
-        "summand": sp.sstr(summand),
-        "closed_form": sp.sstr(closed),
+        "summand": step["input"],
+        "closed_form": step["result"],
         "phi_member": sp.sstr(member),
         "phi_nonmember": "0",
         "cross_checked_sizes": sorted(checks),
     }
+
+
+def shapley_weight_sum_all_n():
+    """``sum_{s=0}^{n-1} C(n-1, s) s!(n-1-s)!/n!`` for symbolic ``n``, from the axioms derivation (it is 1).
+
+    Examples
+    --------
+    >>> shapley_weight_sum_all_n()
+    1
+    """
+    return sp.sympify(_efficiency_step("sum_{s=0}^{n-1} C(n-1, s)")["result"])
+
+
+def assert_family_ok(names, count=None):
+    """pytest helper: run the named checks at the quick profile and assert each reaches its expected verdict."""
+    from symgame.checks import REGISTRY
+
+    results = REGISTRY.run(list(names), profile="quick")
+    assert results and (count is None or len(results) == count) and all(r.ok for r in results), \
+        [(r.check.name, str(r.verdict), r.error) for r in results]
+
+
+def prove_as_script(names):
+    """Entry point of ``python -m proofs.<name>``: ``symgame prove NAMES``, exiting with its status."""
+    import sys
+
+    from symgame.cli import main
+
+    sys.exit(main(["prove", *names]))
 
 
 def independent_shapley(game):

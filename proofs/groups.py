@@ -18,7 +18,7 @@ from symgame.search import find_counterexample
 from symgame.strategies import games
 from symgame.verdicts import Verdict
 
-from .common import independent_shapley, n_sym
+from .common import assert_family_ok, prove_as_script, independent_shapley, shapley_weight_sum_all_n
 
 __all__ = ["group_claim", "merged_value", "check_additive", "check_general", "grouped_games"]
 
@@ -70,10 +70,7 @@ REGISTRY.search(
 def check_additive(profile):
     """phi_i(additive v) = w_i * sum_s C(n-1,s) s!(n-1-s)!/n! = w_i (summed with symbolic n); the quotient of
     an additive game is additive with the group's total weight; cross-checked on generic additive games."""
-    n = n_sym
-    s = sp.Symbol("s", integer=True, nonnegative=True)
-    weight_sum = sp.simplify(sp.combsimp(sp.summation(
-        sp.binomial(n - 1, s) * sp.factorial(s) * sp.factorial(n - 1 - s) / sp.factorial(n), (s, 0, n - 1))))
+    weight_sum = shapley_weight_sum_all_n()
     if weight_sum != 1:
         return Verdict.undecided("sum of Shapley weights", {"computed": weight_sum})
     checked = {}
@@ -137,13 +134,8 @@ def check_general(profile):
 
 def test_checks():
     """pytest: every G check reaches its expected verdict at the quick profile."""
-    results = REGISTRY.run(["G"], profile="quick")
-    assert results and all(r.ok for r in results), [(r.check.name, str(r.verdict), r.error) for r in results]
+    assert_family_ok(["G"])
 
 
 if __name__ == "__main__":
-    import sys
-
-    from symgame.cli import main
-
-    sys.exit(main(["prove", "G"]))
+    prove_as_script(["G"])

@@ -19,7 +19,7 @@ from symgame.search import find_counterexample
 from symgame.strategies import additive_games, games, nonnegative_dividend_games
 from symgame.verdicts import Verdict
 
-from .common import independent_shapley, n_sym, t_sym, unanimity_shapley_all_n
+from .common import assert_family_ok, prove_as_script, independent_shapley, n_sym, t_sym, unanimity_shapley_all_n
 
 __all__ = [
     "literal_hypothesis",
@@ -246,13 +246,8 @@ def check_redundancy(profile):
 
 def test_checks():
     """pytest: every P3 check reaches its expected verdict at the quick profile."""
-    results = REGISTRY.run(["P3"], profile="quick")
-    assert results and all(r.ok for r in results), [(r.check.name, str(r.verdict), r.error) for r in results]
+    assert_family_ok(["P3"])
 
 
 if __name__ == "__main__":
-    import sys
-
-    from symgame.cli import main
-
-    sys.exit(main(["prove", "P3"]))
+    prove_as_script(["P3"])

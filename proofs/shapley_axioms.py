@@ -17,7 +17,7 @@ from symgame.axioms import (
 from symgame.checks import REGISTRY, check
 from symgame.verdicts import Kind, Verdict
 
-from .common import independent_shapley
+from .common import assert_family_ok, prove_as_script, independent_shapley
 
 __all__ = ["check_axioms_hold", "check_uniqueness", "check_independence_of", "check_cookies", "cookie_game"]
 
@@ -129,14 +129,8 @@ def check_cookies(profile):
 
 def test_checks():
     """pytest: every S0 check reaches its expected verdict at the quick profile."""
-    results = REGISTRY.run(["S0"], profile="quick")
-    assert len(results) == 7 and all(r.ok for r in results), \
-        [(r.check.name, str(r.verdict), r.error) for r in results]
+    assert_family_ok(["S0"], count=7)
 
 
 if __name__ == "__main__":
-    import sys
-
-    from symgame.cli import main
-
-    sys.exit(main(["prove", "S0"]))
+    prove_as_script(["S0"])

@@ -27,7 +27,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from .errors import InvalidVerdictError, UnknownCheckError
-from .verdicts import Kind, Verdict, parse_expected
+from .verdicts import Verdict, parse_expected
 
 __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", "REGISTRY", "check", "load_proofs",
            "PROOF_MODULES"]
