@@ -47,7 +47,7 @@ from symgame.attention import SOURCE, as_attention, attention_flow_az, attention
 from symgame.axioms import derive_shapley_axioms_all_n
 from symgame.checks import REGISTRY, check
 from symgame.errors import InvalidFlowError, InvalidStrategyError, InvalidValueError
-from symgame.flowgames import _path_decomposition, fixed_flow_game, reoptimised_game, shapley_flow
+from symgame.flows import fixed_flow_game, path_decomposition, reoptimised_game, shapley_flow
 from symgame.flows import max_flow, throughputs, validate_flow
 from symgame.linear import LinearForm
 from symgame.properties import is_submodular
@@ -587,7 +587,7 @@ def _fixed_claim(inst):
     G = inst.graph()
     _, flow = max_flow(G)
     nodes = inst.nodes(inst.layer)
-    paths = _path_decomposition(G, flow, SOURCE, inst.sink)
+    paths = path_decomposition(G, flow, SOURCE, inst.sink)
     through = throughputs(G, flow, nodes)
     game = fixed_flow_game(G, flow, inst.layer)
     values = game.exprs()

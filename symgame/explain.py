@@ -42,8 +42,7 @@ from .attention import (
 )
 from .errors import InvalidAttentionError, NotExactError
 from .exact import exact_str
-from .flowgames import reoptimised_game, reoptimised_shapley_estimate, shapley_flow
-from .flows import outflow_ranges
+from .flows import outflow_ranges, reoptimised_game, reoptimised_shapley_estimate, shapley_flow
 from .values import shapley, shapley_float
 
 __all__ = ["explain", "Explanation", "MAX_EXACT_SHAPLEY_PLAYERS", "COLUMNS"]

@@ -163,7 +163,7 @@ def attention_explanations(attention, *, output_token=0, residual=True, methods=
         raw_attention,
         rollout,
     )
-    from .flowgames import reoptimised_game
+    from .flows import reoptimised_game
     from .values import shapley_float
 
     raw = as_attention(attention.attention)

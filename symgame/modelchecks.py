@@ -132,7 +132,7 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
     _check_sentence(sentence)
     if not isinstance(output_token, int) or isinstance(output_token, bool):
         raise ModelInputError(f"output_token must be a token index, got {output_token!r}")
-    from .flowgames import fixed_flow_game, reoptimised_game, shapley_flow
+    from .flows import fixed_flow_game, reoptimised_game, shapley_flow
     from .flows import max_flow, outflow_ranges, throughputs, validate_flow
     from .models import tokenize
     from .values import shapley

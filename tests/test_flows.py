@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from networkx.algorithms.flow import edmonds_karp
 
-import symgame.flows as flows_module
+import symgame.flows.floatflow as floatflow_module
 from symgame.attention import attention_graph, attention_network
 from symgame.errors import GameTooLargeError, InvalidFlowError, NotExactError
 from symgame.flows import (
@@ -391,13 +391,13 @@ def test_value_only_float_flow_contracts_the_residual_network(monkeypatch):
     fast = attention_network(A)
     exact = attention_network(A, exact=True)  # the floats as binary rationals
     calls = []
-    real = flows_module._contracted_value
+    real = floatflow_module.contracted_value
 
     def spy(*args):
         calls.append(real(*args))
         return calls[-1]
 
-    monkeypatch.setattr(flows_module, "_contracted_value", spy)
+    monkeypatch.setattr(floatflow_module, "contracted_value", spy)
     t = 1 + 3 * 10 + 4
     for j in range(10):
         assert abs(fast.max_flow_value_float(1 + j, t) - float(exact.max_flow(1 + j, t)[0])) <= 1e-12
