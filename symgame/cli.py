@@ -233,7 +233,7 @@ def _explain(args):
         report = explain_sentence(args.attention, output_token=output, model=args.model)
     else:
         from .attention import load_attention
-        from .explain import MAX_EXACT_SHAPLEY_PLAYERS, explain
+        from .attention import MAX_EXACT_SHAPLEY_PLAYERS, explain
 
         if args.output is None:
             raise _usage("explain needs --output K (the output token) for an attention file")

@@ -101,7 +101,7 @@ class SentenceExplanation:
         }
 
     def __str__(self):
-        from .explain import COLUMNS
+        from .attention import COLUMNS
 
         heads = ["token"] + list(COLUMNS.values()) + ["model Shapley", "model LOO"]
         body = []
@@ -184,7 +184,7 @@ def explain_sentence(sentence, *, output_token=0, model=None, target=None, resid
     _check_sentence(sentence)
     if not isinstance(output_token, (int, np.integer)) or isinstance(output_token, bool) or output_token < 0:
         raise ModelInputError(f"output_token must be a non-negative token index, got {output_token!r}")
-    from .explain import explain
+    from .attention import explain
     from .modelgame import masking_game, masking_setup, masking_values, model_leave_one_out
     from .values import shapley
 

@@ -139,7 +139,7 @@ def plot_explanations(explanations, *, columns=None, labels=None, ax=None, title
     """
     plt = _pyplot()
     if hasattr(explanations, "columns") and hasattr(explanations, "players"):
-        from .explain import COLUMNS
+        from .attention import COLUMNS
 
         data = {COLUMNS.get(k, k): v for k, v in explanations.columns.items()}
         players = list(explanations.players)

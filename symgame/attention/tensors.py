@@ -1,77 +1,19 @@
-"""Attention tensors as layered flow networks, and the explanations computed from them.
-
-An attention tensor has shape ``(L, n, n)`` (or ``(L, H, n, n)`` with heads):
-``A^l = attention[l-1]`` and row ``i`` of ``A^l`` is token ``i``'s attention
-over the tokens of layer ``l-1``.  The **attention graph** has layers
-``0..L`` of ``n`` nodes ``(layer, token)`` and an edge ``(l-1, j) -> (l, i)``
-with ``capacity = A^l[i, j]`` (Abnar & Zuidema 2020).
-
-Graph conventions (a plain :class:`networkx.DiGraph`):
-
-* node ``(l, i)`` with attributes ``layer=l``, ``token=i`` and, when tokens
-  are known, ``label``;
-* the super-source node ``SOURCE == "source"`` (attribute ``layer=-1``) with
-  edges of *unbounded* capacity (no ``capacity`` attribute, the networkx
-  convention) to every layer-0 node (``source="all"``) or to one input token
-  (``source=j``);
-* the sink is the output node ``(L, k)`` itself (``output=k``);
-* ``graph.graph`` holds ``source``, ``sink`` (or ``None``), ``layers`` (L),
-  ``tokens`` (n), ``kind`` (``"rational"``, ``"symbolic"`` or ``"float"``)
-  and ``token_labels``;
-* capacities are :class:`fractions.Fraction` (rational input), SymPy
-  expressions (symbolic input) or ``float``; edges of capacity exactly 0 are
-  left out.
-
-Accepted inputs (see :func:`as_attention`): NumPy arrays, nested lists of
-numbers, ``Fraction``\\ s, SymPy expressions or strings (``"253/1000"``), a
-list of SymPy matrices, a dict ``{"attention": ..., "tokens": [...]}``, or
-the path of a ``.json``, ``.npy`` or ``.npz`` file (see :func:`load_attention`).
-
-Examples
---------
->>> att = [[["1", "0", "0"], ["1/2", "1/2", "0"], ["1/3", "1/3", "1/3"]]]
->>> G = attention_graph(att, output=2)
->>> G.edges[(0, 1), (1, 2)]["capacity"], G.graph["sink"]
-(Fraction(1, 3), (1, 2))
->>> rollout(att, output=2)
-{0: 1/3, 1: 1/3, 2: 1/3}
->>> attention_graph([[["1", "1"], ["0", "1"]]], output=0)
-Traceback (most recent call last):
-...
-symgame.errors.InvalidAttentionError: row 0 of attention[0] sums to 2; expected 1 (pass normalised=False to allow non-negative unnormalised weights)
-"""
+"""Attention tensors: validate and convert weights (arrays, lists, SymPy, dicts, files) to one :class:`Attention` stack."""
 
 import json
 import os
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-import networkx as nx
 import numpy as np
 import sympy as sp
 
-from .errors import InvalidAttentionError, InvalidValueError, NotExactError
-from .exact import to_expr
-from .flows import FlowNetwork, symbolic_max_flow_value
+from ..errors import InvalidAttentionError, InvalidValueError, NotExactError
+from ..exact import to_expr
 
-__all__ = [
-    "Attention",
-    "SOURCE",
-    "ROW_SUM_TOLERANCE",
-    "as_attention",
-    "load_attention",
-    "attention_graph",
-    "attention_network",
-    "raw_attention",
-    "rollout_matrix",
-    "rollout",
-    "attention_flow_az",
-    "attention_flow_ej",
-    "flow_leave_one_out",
-]
+__all__ = ["Attention", "ROW_SUM_TOLERANCE", "as_attention", "load_attention", "check_output", "check_layer",
+           "check_source", "exact_value", "public_value"]
 
-#: Name of the super-source node of every attention graph.
-SOURCE = "source"
 #: Largest ``|row sum - 1|`` accepted when *validating* float input (never used to decide a claim).
 ROW_SUM_TOLERANCE = 1e-5
 
@@ -103,6 +45,11 @@ class Attention:
         self.residual = residual
 
     @property
+    def data(self):
+        """The entries: a read-only float64 array ``(L, n, n)`` (float kind) or nested tuples ``[l][i][j]``."""
+        return self._data
+
+    @property
     def exact(self):
         """True for rational or symbolic entries."""
         return self.kind != "float"
@@ -117,7 +64,7 @@ class Attention:
         """``A^layer`` (``1..L``) as a SymPy ``Matrix`` (exact kinds) or a NumPy array (float)."""
         if self.kind == "float":
             return self._data[layer - 1].copy()
-        return sp.Matrix([[_sym(x) for x in row] for row in self._data[layer - 1]])
+        return sp.Matrix([[exact_value(x) for x in row] for row in self._data[layer - 1]])
 
     def array(self):
         """All layers as a float64 array ``(L, n, n)`` (rounded for exact kinds; for float paths only)."""
@@ -162,14 +109,27 @@ class Attention:
         return f"Attention(kind={self.kind!r}, L={self.L}, n={self.n}, residual={self.residual})"
 
 
-def _sym(x):
+def exact_value(x):
+    """``x`` as a SymPy number when it is a :class:`~fractions.Fraction`, else unchanged.
+
+    Examples
+    --------
+    >>> exact_value(Fraction(1, 3)), exact_value(sp.Symbol("a"))
+    (1/3, a)
+    """
     if isinstance(x, Fraction):
         return sp.Rational(x.numerator, x.denominator)
     return x
 
 
-def _out(x):
-    """Public value: SymPy for exact kinds, float for float."""
+def public_value(x):
+    """The value an explanation returns: SymPy for exact kinds, ``float`` for float.
+
+    Examples
+    --------
+    >>> public_value(Fraction(1, 4)), public_value(np.float64(0.5))
+    (1/4, 0.5)
+    """
     if isinstance(x, Fraction):
         return sp.Rational(x.numerator, x.denominator)
     if isinstance(x, (float, np.floating)):
@@ -361,7 +321,7 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
         symbolic = any(not isinstance(v, Fraction) for v in values.values())
         kind = "symbolic" if symbolic else "rational"
         if symbolic:
-            values = {k: _sym(v) for k, v in values.items()}
+            values = {k: exact_value(v) for k, v in values.items()}
         L, n = shape[0], shape[-1]
         layers = []
         for l in range(L):
@@ -507,336 +467,44 @@ def load_attention(path, *, head=None, residual=False, normalised=True, exact=No
     return as_attention(document, tokens=tokens, **opts)
 
 
-# ---------------------------------------------------------------------- graphs
-def _check_output(att, output, name="output"):
+
+def check_output(att, output, name="output"):
+    """``output`` as a token index of ``att`` (``name`` names the argument in the error).
+
+    Examples
+    --------
+    >>> check_output(as_attention([[[1, 0], [0, 1]]]), 3)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidAttentionError: output 3 is not a token index; expected an int in 0..1
+    """
     if not isinstance(output, (int, np.integer)) or isinstance(output, bool) or not 0 <= output < att.n:
         raise InvalidAttentionError(f"{name} {output!r} is not a token index; expected an int in 0..{att.n - 1}")
     return int(output)
 
 
-def _check_layer(att, layer, low=0):
+def check_layer(att, layer, low=0):
+    """``layer`` as a layer number of ``att`` in ``low..L``.
+
+    Examples
+    --------
+    >>> check_layer(as_attention([[[1, 0], [0, 1]]]), 1)
+    1
+    """
     if not isinstance(layer, (int, np.integer)) or isinstance(layer, bool) or not low <= layer <= att.L:
         raise InvalidAttentionError(f"layer {layer!r} is out of range; expected an int in {low}..{att.L}")
     return int(layer)
 
 
-def _check_source(att, source):
+def check_source(att, source):
+    """``"all"`` (super-source over all input tokens) or a checked input-token index.
+
+    Examples
+    --------
+    >>> check_source(as_attention([[[1, 0], [0, 1]]]), "all")
+    'all'
+    """
     if source == "all":
         return "all"
-    return _check_output(att, source, "source")
+    return check_output(att, source, "source")
 
-
-def attention_graph(attention, *, output=None, source="all", **options):
-    """The attention graph as a :class:`networkx.DiGraph` (conventions in the module notes).
-
-    Parameters
-    ----------
-    attention : see :func:`as_attention`
-    output : int, optional
-        Output token ``k``; the sink is node ``(L, k)``.
-    source : "all" or int
-        ``"all"``: the super-source feeds every input token; ``j``: only ``(0, j)``.
-    **options
-        ``head``, ``residual``, ``normalised``, ``exact``, ``tokens``,
-        ``tolerance`` as in :func:`as_attention`.
-
-    Notes
-    -----
-    O(L n^2) edges; for float input of model size prefer
-    :func:`attention_network` (array form, vectorised).
-
-    Examples
-    --------
-    >>> G = attention_graph([[[1, 0], ["1/4", "3/4"]]], output=1, source=0)
-    >>> sorted(G.successors("source")), G.graph["kind"]
-    ([(0, 0)], 'rational')
-    >>> attention_graph([[[1, 0], [0, 1]]], output=2)
-    Traceback (most recent call last):
-    ...
-    symgame.errors.InvalidAttentionError: output 2 is not a token index; expected an int in 0..1
-    """
-    att = as_attention(attention, **options)
-    sink = None if output is None else (att.L, _check_output(att, output))
-    source = _check_source(att, source)
-    G = nx.DiGraph(source=SOURCE, sink=sink, layers=att.L, tokens=att.n, kind=att.kind,
-                   token_labels=att.tokens, residual=att.residual)
-    G.add_node(SOURCE, layer=-1)
-    for l in range(att.L + 1):
-        for i in range(att.n):
-            attrs = {"layer": l, "token": i}
-            if att.tokens is not None:
-                attrs["label"] = att.tokens[i]
-            G.add_node((l, i), **attrs)
-    for i in range(att.n):
-        if source == "all" or source == i:
-            G.add_edge(SOURCE, (0, i))
-    for l in range(1, att.L + 1):
-        for i in range(att.n):
-            for j in range(att.n):
-                c = att.entry(l, i, j)
-                if c != 0:
-                    G.add_edge((l - 1, j), (l, i), capacity=c)
-    return G
-
-
-def attention_network(attention, *, source="all", **options):
-    """The attention graph in array form (:class:`~symgame.flows.FlowNetwork`), vectorised.
-
-    Node index 0 is ``SOURCE`` and node ``(l, i)`` has index ``1 + l n + i``.
-
-    Examples
-    --------
-    >>> net = attention_network(np.array([[[1.0, 0.0], [0.5, 0.5]]]))
-    >>> net.nodes[:3], len(net.tails)
-    (['source', (0, 0), (0, 1)], 5)
-    """
-    att = as_attention(attention, **options)
-    return _network(att, _check_source(att, source))
-
-
-def _network(att, source):
-    L, n = att.L, att.n
-    nodes = [SOURCE] + [(l, i) for l in range(L + 1) for i in range(n)]
-    src_heads = np.arange(1, n + 1) if source == "all" else np.array([1 + source])
-    if att.kind == "float":
-        A = att._data
-        l_idx, i_idx, j_idx = np.nonzero(A)
-        tails = np.concatenate([np.zeros(len(src_heads), dtype=np.int64), 1 + l_idx * n + j_idx])
-        heads = np.concatenate([src_heads, 1 + (l_idx + 1) * n + i_idx])
-        caps = np.concatenate([np.full(len(src_heads), np.inf), A[l_idx, i_idx, j_idx]])
-        return FlowNetwork(nodes, tails, heads, caps)
-    if att.kind == "symbolic":
-        raise NotExactError("symbolic attention has no array network; use attention_graph and the symbolic max flow")
-    tails = [0] * len(src_heads)
-    heads = src_heads.tolist()
-    caps = [None] * len(src_heads)
-    for l in range(1, L + 1):
-        m = att._data[l - 1]
-        for i in range(n):
-            row = m[i]
-            for j in range(n):
-                if row[j] != 0:
-                    tails.append(1 + (l - 1) * n + j)
-                    heads.append(1 + l * n + i)
-                    caps.append(row[j])
-    return FlowNetwork(nodes, tails, heads, caps)
-
-
-# ---------------------------------------------------------------------- explanations
-def raw_attention(attention, *, output, layer=None, **options):
-    """Raw attention of token ``output`` at ``layer`` (``1..L``, default ``L``): row ``A^layer[output, :]``.
-
-    Returns a dict token -> weight (SymPy for exact input, float for float input).
-
-    Examples
-    --------
-    >>> raw_attention([[[1, 0], ["1/4", "3/4"]]], output=1)
-    {0: 1/4, 1: 3/4}
-    >>> raw_attention([[[1, 0], [0, 1]]], output=0, layer=0)
-    Traceback (most recent call last):
-    ...
-    symgame.errors.InvalidAttentionError: layer 0 is out of range; expected an int in 1..1
-    """
-    att = as_attention(attention, **options)
-    k = _check_output(att, output)
-    layer = att.L if layer is None else _check_layer(att, layer, low=1)
-    return {j: _out(att.entry(layer, k, j)) for j in range(att.n)}
-
-
-def rollout_matrix(attention, *, layer=0, **options):
-    """Attention rollout ``Â^L ··· Â^{layer+1}`` (Abnar & Zuidema 2020), exact for exact input.
-
-    Entry ``[k, j]`` is the rollout attribution of output token ``k`` to
-    token ``j`` of layer ``layer``.  Residual mixing is applied only when
-    ``residual=True`` is passed.  Exact input gives a SymPy ``Matrix``
-    (rational products in integer arithmetic), float input a NumPy array.
-    Cost O(L n^3).
-
-    Examples
-    --------
-    >>> rollout_matrix([[[1, 0], ["1/2", "1/2"]], [["1/2", "1/2"], [0, 1]]])
-    Matrix([
-    [3/4, 1/4],
-    [1/2, 1/2]])
-    >>> rollout_matrix([[[1, 0], [0, 1]]], layer=2)
-    Traceback (most recent call last):
-    ...
-    symgame.errors.InvalidAttentionError: layer 2 is out of range; expected an int in 0..1
-    """
-    att = as_attention(attention, **options)
-    layer = _check_layer(att, layer)
-    n = att.n
-    if att.kind == "float":
-        R = np.eye(n)
-        for l in range(layer + 1, att.L + 1):
-            R = att._data[l - 1] @ R
-        return R
-    if att.kind == "rational":
-        R = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-        for l in range(layer + 1, att.L + 1):
-            A = att._data[l - 1]
-            R = [[sum((A[i][m] * R[m][j] for m in range(n)), Fraction(0)) for j in range(n)] for i in range(n)]
-        return sp.Matrix([[_sym(x) for x in row] for row in R])
-    R = sp.eye(n)
-    for l in range(layer + 1, att.L + 1):
-        R = (att.matrix(l) * R).applyfunc(sp.expand)
-    return R
-
-
-def rollout(attention, *, output, layer=0, **options):
-    """Rollout attribution of output token ``output`` to each token of ``layer``: row ``output`` of
-    :func:`rollout_matrix`, as a dict.
-
-    Examples
-    --------
-    >>> rollout([[[1, 0], ["1/2", "1/2"]], [["1/2", "1/2"], [0, 1]]], output=0)
-    {0: 3/4, 1: 1/4}
-    """
-    att = as_attention(attention, **options)
-    k = _check_output(att, output)
-    R = rollout_matrix(att, layer=layer)
-    return {j: _out(R[k, j]) for j in range(att.n)}
-
-
-def _max_flow_value(att, net, s, t, keep=None):
-    if att.kind == "float":
-        return net.max_flow_value_float(s, t, keep=keep)
-    return net.max_flow(s, t, keep=keep)[0]
-
-
-def attention_flow_az(attention, *, output, layer=0, normalise=True, **options):
-    """Attention flow as Abnar & Zuidema release it: one max flow per token pair, normalised.
-
-    For each token ``j`` of ``layer``: ``maxflow((layer, j) -> (L, output))``
-    in the attention graph (no super-source); then the values are divided by
-    their sum (``normalise=True``; all zeros stay zeros).
-
-    Exact input: exact max flows (symbolic input: ``Min`` over cuts, small
-    graphs only).  Float input: the fast path.  Cost: ``n`` max flows.
-
-    Examples
-    --------
-    >>> att = [[[1, 0], ["1/2", "1/2"]], [["1/2", "1/2"], [0, 1]]]
-    >>> attention_flow_az(att, output=0)
-    {0: 2/3, 1: 1/3}
-    >>> attention_flow_az(att, output=0, normalise=False)
-    {0: 1, 1: 1/2}
-    >>> attention_flow_az(att, output=-1)
-    Traceback (most recent call last):
-    ...
-    symgame.errors.InvalidAttentionError: output -1 is not a token index; expected an int in 0..1
-    """
-    att = as_attention(attention, **options)
-    k = _check_output(att, output)
-    layer = _check_layer(att, layer)
-    n = att.n
-    if att.kind == "symbolic":
-        G = attention_graph(att, output=k)
-        values = {}
-        for j in range(n):
-            if layer == att.L:
-                values[j] = sp.Integer(1) if j == k else sp.Integer(0)
-            else:
-                values[j] = symbolic_max_flow_value(G, (layer, j), (att.L, k))
-    else:
-        values = _az_values(att, _network(att, "all"), k, layer)
-    if normalise:
-        total = sum(values.values(), 0 * values[0])
-        if total != 0:
-            values = {j: v / total for j, v in values.items()}
-    return {j: _out(v) for j, v in values.items()}
-
-
-def _az_values(att, net, k, layer):
-    """Unnormalised A&Z values on ``net`` (any source: the per-pair flows never use the super-source)."""
-    n = att.n
-    t = 1 + att.L * n + k
-    values = {}
-    for j in range(n):
-        s = 1 + layer * n + j
-        if s == t:
-            values[j] = Fraction(1) if att.kind == "rational" else 1.0
-        else:
-            values[j] = _max_flow_value(att, net, s, t)
-    return values
-
-
-def attention_flow_ej(attention, *, output, layer=0, source="all", method="auto", **options):
-    """Attention flow as Ethayarajh & Jurafsky use it: the outflows of ``layer`` in one maximum flow.
-
-    One maximum flow from the super-source to ``(L, output)``; the
-    explanation of token ``i`` is the flow through node ``(layer, i)``.
-    Maximum flows are not unique: this is the flow the engine returns (see
-    :func:`symgame.flows.outflow_ranges` for the range over all of them).
-
-    Examples
-    --------
-    >>> attention_flow_ej([[[1, 0], ["1/4", "3/4"]]], output=1)
-    {0: 1/4, 1: 3/4}
-    >>> attention_flow_ej([[[1, 0], [0, 1]]], output=0, layer=3)
-    Traceback (most recent call last):
-    ...
-    symgame.errors.InvalidAttentionError: layer 3 is out of range; expected an int in 0..1
-    """
-    att = as_attention(attention, **options)
-    k = _check_output(att, output)
-    layer = _check_layer(att, layer)
-    source = _check_source(att, source)
-    if att.kind == "symbolic":
-        raise NotExactError("a maximum flow of a symbolic graph is not defined; substitute numbers first")
-    return _ej_outflows(att, _network(att, source), k, layer, method)
-
-
-def _ej_outflows(att, net, k, layer, method="auto"):
-    n = att.n
-    t = 1 + att.L * n + k
-    if att.kind == "float":
-        value, flows = net.max_flow_float(0, t)
-        nodes = 1 + layer * n + np.arange(n)
-        into = np.bincount(net.heads, weights=flows, minlength=len(net.nodes))[nodes]
-        return {i: float(into[i]) for i in range(n)}
-    value, flows = net.max_flow(0, t, method=method)
-    out = {}
-    for i in range(n):
-        node = 1 + layer * n + i
-        out[i] = _out(sum((flows[e] for e in np.flatnonzero(net.heads == node)), 0 * flows[0]))
-    return out
-
-
-def flow_leave_one_out(attention, *, output, layer=0, source="all", **options):
-    """Leave-one-out on flows: ``v*(N) - v*(N \\ {i})`` for the re-optimised game of ``layer``.
-
-    ``v*(S)`` is the maximum-flow value with the nodes of ``layer`` outside
-    ``S`` removed.  Cost: ``n + 1`` max flows.
-
-    Examples
-    --------
-    >>> flow_leave_one_out([[[1, 0], ["1/4", "3/4"]]], output=1)
-    {0: 1/4, 1: 3/4}
-    """
-    att = as_attention(attention, **options)
-    k = _check_output(att, output)
-    layer = _check_layer(att, layer)
-    source = _check_source(att, source)
-    n = att.n
-    if att.kind == "symbolic":
-        G = attention_graph(att, output=k, source=source)
-        full = symbolic_max_flow_value(G)
-        out = {}
-        for i in range(n):
-            H = G.copy()
-            H.remove_node((layer, i))
-            out[i] = full - symbolic_max_flow_value(H) if (att.L, k) in H else full
-        return out
-    net = _network(att, source)
-    t = 1 + att.L * n + k
-    full = _max_flow_value(att, net, 0, t)
-    out = {}
-    for i in range(n):
-        node = 1 + layer * n + i
-        if node == t:
-            out[i] = _out(full)
-            continue
-        keep = net.heads != node
-        out[i] = _out(full - _max_flow_value(att, net, 0, t, keep=keep))
-    return out
