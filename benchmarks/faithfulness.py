@@ -28,7 +28,7 @@ TIMING_SENTENCES = {
 
 
 def timings(sizes, batch_size):
-    from symgame.modelgame import clear_cache, forward_passes, masking_game, masking_setup
+    from symgame.models.masking import clear_cache, forward_passes, masking_game, masking_setup
     from symgame.models import load_encoder
     from symgame.values import shapley
 
@@ -76,7 +76,7 @@ def main(argv=None):
     if not args.skip_timings:
         out["timings"] = timings([int(x) for x in args.sizes.split(",")], args.batch_size)
     if not args.skip_table:
-        from symgame.faithfulness import DEFAULT_SENTENCES, faithfulness_table
+        from symgame.models.faithfulness import DEFAULT_SENTENCES, faithfulness_table
 
         target = 0 if args.target == "cls" else "sentence"
         table = faithfulness_table(DEFAULT_SENTENCES, output_token=0, target=target, residual=not args.no_residual,

@@ -5,7 +5,7 @@ Run alone: ``python -m proofs.real_model`` (needs ``pip install "symgame[transfo
 The attention tensor of all-MiniLM-L6-v2 (6 layers, 12 heads averaged) for one
 short sentence is converted weight by weight to exact rationals and built into
 an attention graph; P2.fixed, P2.algorithm and P2.exists are decided on it by
-:func:`symgame.modelchecks.real_model_checks`.  Without the extra these checks
+:func:`symgame.models.checks.real_model_checks`.  Without the extra these checks
 are not registered and ``symgame prove`` prints a note saying so.
 """
 
@@ -35,7 +35,7 @@ def available():
 def results():
     """The three verdicts on MiniLM's exact graph of :data:`SENTENCE`, computed once per process."""
     if "verdicts" not in _cache:
-        from symgame.modelchecks import real_model_checks
+        from symgame.models.checks import real_model_checks
 
         _cache["verdicts"] = real_model_checks(SENTENCE)
     return _cache["verdicts"]

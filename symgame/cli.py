@@ -227,7 +227,7 @@ def _saved_search_game(path):
 # ---------------------------------------------------------------------- explain
 def _explain(args):
     if args.model is not None:
-        from .modelexplain import explain_sentence
+        from .models.explanation import explain_sentence
 
         output = 0 if args.output is None else args.output
         report = explain_sentence(args.attention, output_token=output, model=args.model)

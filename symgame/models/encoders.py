@@ -60,7 +60,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from .errors import InvalidAttentionError, MissingDependencyError, ModelInputError
+from ..errors import InvalidAttentionError, MissingDependencyError, ModelInputError
 
 __all__ = [
     "INSTALL_HINT",
@@ -76,6 +76,7 @@ __all__ = [
     "sentence_attention",
     "exact_attention",
     "word_groups",
+    "check_sentence",
 ]
 
 #: How to get the optional dependencies (printed by :class:`MissingDependencyError`).
@@ -316,7 +317,18 @@ def model_key(model):
         return _OBJECT_KEYS[model]
 
 
-def _check_sentence(sentence):
+def check_sentence(sentence):
+    """``sentence`` when it is a non-empty string, else a :class:`ModelInputError` naming it.
+
+    Examples
+    --------
+    >>> check_sentence("bad movie")
+    'bad movie'
+    >>> check_sentence(3)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: sentence must be a string, got int
+    """
     if not isinstance(sentence, str):
         raise ModelInputError(f"sentence must be a string, got {type(sentence).__name__}")
     if not sentence.strip():
@@ -347,7 +359,7 @@ def tokenize(sentence, *, model=None):
     ...
     symgame.errors.ModelInputError: sentence '   ' has no words; expected a non-empty string
     """
-    _check_sentence(sentence)
+    check_sentence(sentence)
     tok, mod = load_encoder(model)
     enc = tok(sentence, return_special_tokens_mask=True)
     ids = tuple(int(i) for i in enc["input_ids"])
@@ -507,7 +519,7 @@ def sentence_attention(sentence, *, model=None):
     ...
     symgame.errors.ModelInputError: sentence must be a string, got list
     """
-    _check_sentence(sentence)
+    check_sentence(sentence)
     torch, _ = require_transformers("sentence_attention")
     tok, mod = load_encoder(model)
     info = tokenize(sentence, model=(tok, mod))

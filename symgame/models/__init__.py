@@ -1,0 +1,56 @@
+"""Everything behind the ``[transformers]`` extra: real encoders, the model masking game, real-model checks, faithfulness.
+
+``torch`` and ``transformers`` are imported lazily inside the functions (as before this became a
+package), so ``import symgame.models`` works without the extra; calling a function that needs them
+raises :class:`~symgame.errors.MissingDependencyError` naming it.  Modules:
+:mod:`~symgame.models.encoders` (loading, tokens, attention tensors),
+:mod:`~symgame.models.masking` (the model masking game and its Shapley values),
+:mod:`~symgame.models.checks` (Proposition 2 on a real attention graph),
+:mod:`~symgame.models.explanation` (one sentence explained every way) and
+:mod:`~symgame.models.faithfulness` (rank correlations with the model's Shapley values).
+``symgame.models`` itself re-exports the encoder API it had as a module.
+
+Examples
+--------
+>>> import sys, symgame.models
+>>> symgame.models.DEFAULT_MODEL_NAME
+'all-MiniLM-L6-v2'
+>>> symgame.models.sentence_attention("")
+Traceback (most recent call last):
+...
+symgame.errors.ModelInputError: sentence '' has no words; expected a non-empty string
+"""
+
+from .encoders import (
+    DEFAULT_MODEL_ALIASES,
+    DEFAULT_MODEL_NAME,
+    INSTALL_HINT,
+    SentenceAttention,
+    check_sentence,
+    default_model_path,
+    exact_attention,
+    load_encoder,
+    model_key,
+    model_name,
+    require_transformers,
+    sentence_attention,
+    tokenize,
+    word_groups,
+)
+
+__all__ = [
+    "INSTALL_HINT",
+    "DEFAULT_MODEL_NAME",
+    "DEFAULT_MODEL_ALIASES",
+    "model_key",
+    "require_transformers",
+    "default_model_path",
+    "load_encoder",
+    "model_name",
+    "tokenize",
+    "SentenceAttention",
+    "sentence_attention",
+    "exact_attention",
+    "word_groups",
+    "check_sentence",
+]
