@@ -93,7 +93,7 @@ def check_masking(profile):
     for n in range(1, profile.max_n + 1):
         scores = sp.symbols(f"s1:{n + 1}", real=True)
         g = masking_game(scores)
-        values_ok = all(g._expr(m) == 1 for m in range(1, 1 << n))
+        values_ok = all(g.value_at(m) == 1 for m in range(1, 1 << n))
         phi_n = shapley(g)
         checked[f"n={n}"] = values_ok and all(phi_n[p] == phi.subs(n_sym, n) for p in g.players)
     if value != 1 or phi != 1 / n_sym or not all(checked.values()):

@@ -2,6 +2,8 @@
 
 import pytest
 
+__all__ = ["pytest_collect_file"]
+
 
 def pytest_collect_file(file_path, parent):
     if file_path.suffix == ".py" and file_path.name not in ("__init__.py", "conftest.py") \

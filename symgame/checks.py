@@ -25,22 +25,18 @@ import importlib
 import time
 import traceback
 from dataclasses import dataclass, field
+from importlib.metadata import distributions
 
 from .errors import InvalidVerdictError, UnknownCheckError
 from .verdicts import Verdict, parse_expected
 
 __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", "REGISTRY", "check", "load_proofs",
-           "PROOF_MODULES"]
+           "PROOF_ENTRY_POINTS", "proof_modules"]
 
-#: The modules of ``proofs/``, one per statement family of PROPOSITIONS.md.
-PROOF_MODULES = (
-    "proofs.shapley_axioms",
-    "proofs.attention_weights",
-    "proofs.attention_flow",
-    "proofs.leave_one_out",
-    "proofs.groups",
-    "proofs.real_model",
-)
+#: The entry-point group through which a package supplies check modules: each entry point loads to
+#: an iterable of module names (this project's ``pyproject.toml`` points it at ``proofs:CHECK_MODULES``).
+#: The library names no consumer; whoever is installed registers itself here.
+PROOF_ENTRY_POINTS = "symgame.proofs"
 
 
 @dataclass(frozen=True)
@@ -111,6 +107,20 @@ class CheckResult:
         """True when the computed verdict is the expected one."""
         return self.error is None and self.verdict.matches(self.check.expected)
 
+    @property
+    def instances(self):
+        """How many instances the verdict rests on, as text: the searched instances (``"3 (hit)"``),
+        the count the certificate gives, or ``"-"``."""
+        cert = self.verdict.certificate if isinstance(self.verdict.certificate, dict) else {}
+        search = cert.get("search")
+        if search is not None:
+            found = search.found if hasattr(search, "found") else search.get("found")
+            examples = search.examples if hasattr(search, "examples") else search.get("examples")
+            return f"{examples}" + (" (hit)" if found else "")
+        if "instances" in cert:
+            return str(cert["instances"])
+        return "-"
+
     def to_dict(self):
         """The JSON record of ``symgame prove --json``."""
         v = self.verdict.to_dict()
@@ -122,7 +132,7 @@ class CheckResult:
             "expected": self.check.expected,
             "verdict": v["verdict"],
             "strength": v["strength"],
-            "instances": _instances(self),
+            "instances": self.instances,
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
             "summary": v["summary"],
@@ -176,12 +186,6 @@ def _rerun_as_script(old, new):
     (the same code, once as ``__main__`` and once as ``proofs.x``): the later registration wins."""
     modules = {getattr(old, "__module__", None), getattr(new, "__module__", None)}
     return "__main__" in modules and getattr(old, "__qualname__", None) == getattr(new, "__qualname__", None)
-
-
-def _instances(result):
-    from .report import instances
-
-    return instances(result)
 
 
 class Registry:
@@ -278,8 +282,48 @@ REGISTRY = Registry()
 check = REGISTRY.check
 
 
-def load_proofs(modules=PROOF_MODULES):
-    """Import the ``proofs`` modules so their checks register; returns :data:`REGISTRY`.
+def proof_modules(group=PROOF_ENTRY_POINTS):
+    """The check modules the installed packages declare under the entry-point group ``group``.
+
+    Each entry point loads to an iterable of importable module names; they are returned in entry
+    point order, without repeats (the value is imported the ordinary way, so a source tree on
+    ``PYTHONPATH`` supplies its own ``proofs`` package).  The command line passes this list to :func:`load_proofs`.
+
+    Raises
+    ------
+    UnknownCheckError
+        No installed package declares the group (symgame is not installed with its metadata, e.g. run
+        from a bare source tree): reinstall with ``pip install -e .``.
+
+    Examples
+    --------
+    >>> "proofs.groups" in proof_modules()
+    True
+    >>> proof_modules("symgame.no-such-group")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.UnknownCheckError: no package declares check modules under the entry-point group 'symgame.no-such-group'; install the project (pip install -e .) so its pyproject.toml entry points are visible
+    """
+    names = []
+    # every distribution, not importlib's de-duplicated view: a stale egg-info of the same project
+    # earlier on sys.path (a source checkout on PYTHONPATH) must not hide the installed entry points
+    eps = [ep for dist in distributions() for ep in dist.entry_points if ep.group == group]
+    for ep in eps:
+        for name in ep.load():
+            if name not in names:
+                names.append(name)
+    if not names:
+        raise UnknownCheckError(
+            f"no package declares check modules under the entry-point group {group!r}; install the project "
+            f"(pip install -e .) so its pyproject.toml entry points are visible"
+        )
+    return names
+
+
+def load_proofs(modules=None):
+    """Import check modules so their checks register; returns :data:`REGISTRY`.
+
+    ``modules`` defaults to :func:`proof_modules` (the installed entry points).
 
     Examples
     --------
@@ -289,7 +333,7 @@ def load_proofs(modules=PROOF_MODULES):
     ``REGISTRY.notes`` collects messages from families that registered no check
     (e.g. the real-model checks when the ``transformers`` extra is missing).
     """
-    for name in modules:
+    for name in proof_modules() if modules is None else modules:
         importlib.import_module(name)
     return REGISTRY
 

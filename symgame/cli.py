@@ -103,10 +103,10 @@ def main(argv=None):
 
 # ---------------------------------------------------------------------- prove
 def _prove(args):
-    from .checks import load_proofs
+    from .checks import load_proofs, proof_modules
     from .report import json_report, markdown_report, text_table
 
-    registry = load_proofs()
+    registry = load_proofs(proof_modules())
     if args.list:
         for c in registry.select():
             print(f"{c.name:<18} expected {c.expected:<16} {c.statement}")
@@ -144,10 +144,10 @@ def _prove(args):
 
 # ---------------------------------------------------------------------- search
 def _search(args):
-    from .checks import load_proofs
+    from .checks import load_proofs, proof_modules
     from .search import ProgressPrinter
 
-    registry = load_proofs()
+    registry = load_proofs(proof_modules())
     if not args.name:
         for name in registry.searches():
             print(f"{name:<24} {registry.get_search(name).statement}")

@@ -1,5 +1,7 @@
-"""Old home of the flow games (:mod:`symgame.flows.games`) and of the attention-masking game
-(:mod:`symgame.attention.masking`); re-exports both so old imports keep working.
+"""Old import path of the flow games and the attention-masking game; re-exports them from their new homes.
+
+The flow games live in :mod:`symgame.flows.games`, the attention-masking game in
+:mod:`symgame.attention.masking`.
 
 Examples
 --------

@@ -454,17 +454,29 @@ class Game:
         return frozenset(self._players[k] for k in range(self.n) if mask >> k & 1)
 
     def __getitem__(self, coalition):
-        return self._expr(self.mask(coalition))
+        return self.value_at(self.mask(coalition))
 
     def value(self, coalition):
         """``v(coalition)`` as a SymPy expression (same as ``game[coalition]``)."""
         return self[coalition]
 
-    def _expr(self, mask):
+    def value_at(self, mask):
+        """``v`` of the coalition with bitmask ``mask`` (bit ``k`` <=> ``players[k]``), as a SymPy expression.
+
+        The bitmask twin of ``game[coalition]`` for code that walks coalitions by mask (values,
+        properties, derivations); no check beyond the table's own indexing.
+
+        Examples
+        --------
+        >>> Game.additive({"a": 1, "b": 2}).value_at(0b10)
+        2
+        """
         t = self._table
         if isinstance(t, np.ndarray):
             return to_expr(t[mask].item())
         return t[mask]
+
+    _expr = value_at
 
     def exprs(self):
         """All values as a tuple of SymPy expressions, indexed by bitmask.
@@ -630,7 +642,7 @@ class Game:
         _mask_of(self._index, keep)
         keep_set = set(keep)
         order = tuple(p for p in self._players if p in keep_set)
-        return Game._raw(order, tuple(self._expr(self.mask(c)) for c in _coalitions_by_mask(order)))
+        return Game._raw(order, tuple(self.value_at(self.mask(c)) for c in _coalitions_by_mask(order)))
 
     subgame = restrict
 
@@ -684,7 +696,7 @@ class Game:
             m = 0
             for p in c:
                 m |= gmask if p == label else 1 << self._index[p]
-            table.append(self._expr(m))
+            table.append(self.value_at(m))
         return Game._raw(new_players, tuple(table))
 
     def subs(self, *args, **kwargs):
@@ -718,7 +730,7 @@ class Game:
     def __hash__(self):
         if "hash" not in self._cache:
             small = frozenset(
-                (frozenset(self.coalition(m)), self._expr(m)) for m in [0] + [1 << k for k in range(self.n)]
+                (frozenset(self.coalition(m)), self.value_at(m)) for m in [0] + [1 << k for k in range(self.n)]
             )
             self._cache["hash"] = hash((frozenset(self._players), small))
         return self._cache["hash"]
@@ -726,7 +738,7 @@ class Game:
     def __repr__(self):
         shown = []
         for mask in range(1, min(1 << self.n, 9)):
-            shown.append(f"{_fmt(self._players, mask)}: {self._expr(mask)}")
+            shown.append(f"{_fmt(self._players, mask)}: {self.value_at(mask)}")
         more = ", ..." if (1 << self.n) > 9 else ""
         return f"Game(players={self._players!r}, values={{{', '.join(shown)}{more}}})"
 
@@ -759,7 +771,7 @@ class Game:
         entries = []
         for mask in range(1, 1 << self.n):
             key = tuple(self._players[k] for k in range(self.n) if mask >> k & 1)
-            value = exact_str(self._expr(mask))
+            value = exact_str(self.value_at(mask))
             entries.append(f"{key!r}: {value if _is_plain_number(value) else repr(value)}")
         return f"Game.from_dict({list(self._players)!r}, {{{', '.join(entries)}}})"
 
@@ -786,7 +798,7 @@ class Game:
         for mask in range(1, 1 << self.n):
             values.append({
                 "coalition": [self._players[k] for k in range(self.n) if mask >> k & 1],
-                "value": exact_str(self._expr(mask)),
+                "value": exact_str(self.value_at(mask)),
             })
         return {"format": _FORMAT, "version": _VERSION, "players": list(self._players),
                 "symbols": symbols, "values": values}

@@ -160,6 +160,16 @@ class LinearForm:
         """A copy of the atom -> coefficient dictionary."""
         return dict(self._terms)
 
+    def items(self):
+        """``(atom, coefficient)`` pairs without copying (read-only use; :meth:`terms` copies).
+
+        Examples
+        --------
+        >>> sorted(LinearForm.from_expr(2 * sp.Symbol("x") + 1).items(), key=str)
+        [(1, Fraction(1, 1)), (x, Fraction(2, 1))]
+        """
+        return self._terms.items()
+
     @property
     def constant(self):
         """The coefficient of the atom ``1``."""

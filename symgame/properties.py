@@ -66,8 +66,8 @@ import itertools
 
 import numpy as np
 
-from .errors import GameTooLargeError, InvalidGameError
-from .game import Game
+from .errors import GameTooLargeError
+from .guards import require_game
 from .linear import LinearForm
 
 __all__ = [
@@ -98,9 +98,6 @@ _TERNARY_BLOCK = 11
 
 
 # ---------------------------------------------------------------------- plumbing
-def _require_game(game, func):
-    if not isinstance(game, Game):
-        raise InvalidGameError(f"{func} expects a symgame.Game, got {type(game).__name__}")
 
 
 def _numerators(game, terms):
@@ -143,7 +140,7 @@ class _Forms:
     def __getitem__(self, mask):
         form = self.cache.get(mask)
         if form is None:
-            form = self.cache[mask] = LinearForm.from_expr(self.game._expr(mask))
+            form = self.cache[mask] = LinearForm.from_expr(self.game.value_at(mask))
         return form
 
 
@@ -178,7 +175,7 @@ def _range_of_sum(form):
     if not _RANGES:
         _RANGES.update(_symbol_ranges())
     lo, lo_at, hi, hi_at = form.constant, True, form.constant, True
-    for atom, c in form._terms.items():
+    for atom, c in form.items():
         if atom == 1:
             continue
         if not atom.is_Symbol:
@@ -301,7 +298,7 @@ def is_additive(game):
     ...
     symgame.errors.InvalidGameError: is_additive expects a symgame.Game, got NoneType
     """
-    _require_game(game, "is_additive")
+    require_game(game, "is_additive")
     n = game.n
     nums = _numerators(game, n + 1)
     if nums is not None:
@@ -366,7 +363,7 @@ def is_monotone(game):
     ...
     symgame.errors.InvalidGameError: is_monotone expects a symgame.Game, got list
     """
-    _require_game(game, "is_monotone")
+    require_game(game, "is_monotone")
     n = game.n
     nums = _numerators(game, 2)
     if nums is not None:
@@ -395,7 +392,7 @@ def is_null_player(game, player):
     ...
     symgame.errors.UnknownPlayerError: is_null_player: player 'z' is not a player of this game (players: ('a', 'b', 'c'))
     """
-    _require_game(game, "is_null_player")
+    require_game(game, "is_null_player")
     i = _player_index(game, player, "is_null_player")
     nums = _numerators(game, 2)
     if nums is not None:
@@ -426,7 +423,7 @@ def null_players(game):
     ...
     symgame.errors.InvalidGameError: null_players expects a symgame.Game, got str
     """
-    _require_game(game, "null_players")
+    require_game(game, "null_players")
     nums = _numerators(game, 2)
     if nums is not None:
         return [p for i, p in enumerate(game.players) if not _marginals_rational(nums, game.n, i).any()]
@@ -450,7 +447,7 @@ def _second_difference_forms(game, forms):
 
 
 def _supermodular(game, func, relation):
-    _require_game(game, func)
+    require_game(game, func)
     n = game.n
     nums = _numerators(game, 4)
     if nums is not None:
@@ -538,7 +535,7 @@ def is_symmetric_pair(game, i, j):
     ...
     symgame.errors.UnknownPlayerError: is_symmetric_pair: j 'R3' is not a player of this game (players: ('L', 'R1', 'R2'))
     """
-    _require_game(game, "is_symmetric_pair")
+    require_game(game, "is_symmetric_pair")
     a = _player_index(game, i, "is_symmetric_pair", "i")
     b = _player_index(game, j, "is_symmetric_pair", "j")
     if a == b:
@@ -577,7 +574,7 @@ def symmetric_pairs(game):
     ...
     symgame.errors.InvalidGameError: symmetric_pairs expects a symgame.Game, got NoneType
     """
-    _require_game(game, "symmetric_pairs")
+    require_game(game, "symmetric_pairs")
     n = game.n
     players = game.players
     nums = _numerators(game, 2)
@@ -637,7 +634,7 @@ def is_superadditive(game):
     ...
     symgame.errors.GameTooLargeError: is_superadditive checks 3^17 pairs of disjoint coalitions; the limit is 16 players. is_convex (O(n^2 2^n)) is a sufficient test for larger games
     """
-    _require_game(game, "is_superadditive")
+    require_game(game, "is_superadditive")
     n = game.n
     nums = _numerators(game, 3)
     if nums is not None:

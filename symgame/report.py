@@ -19,14 +19,13 @@ symgame.errors.InvalidVerdictError: text_table expects CheckResult objects, got 
 
 import json
 
+from .checks import CheckResult
 from .errors import InvalidVerdictError
 
 __all__ = ["text_table", "json_report", "markdown_report", "instances"]
 
 
 def _require_results(results, func):
-    from .checks import CheckResult
-
     for r in results:
         if not isinstance(r, CheckResult):
             raise InvalidVerdictError(f"{func} expects CheckResult objects, got {type(r).__name__}")
@@ -60,7 +59,8 @@ def text_table(results):
 
 
 def instances(result):
-    """How many instances a verdict rests on: searched instances, or sizes proved exactly, as text.
+    """How many instances a verdict rests on: searched instances, or sizes proved exactly, as text
+    (:attr:`CheckResult.instances <symgame.checks.CheckResult.instances>`).
 
     Examples
     --------
@@ -68,15 +68,8 @@ def instances(result):
     >>> instances(load_proofs().run(["G.general"])[0])
     '3 (hit)'
     """
-    cert = result.verdict.certificate if isinstance(result.verdict.certificate, dict) else {}
-    search = cert.get("search")
-    if search is not None:
-        found = search.found if hasattr(search, "found") else search.get("found")
-        examples = search.examples if hasattr(search, "examples") else search.get("examples")
-        return f"{examples}" + (" (hit)" if found else "")
-    if "instances" in cert:
-        return str(cert["instances"])
-    return "-"
+    _require_results([result], "instances")
+    return result.instances
 
 
 def json_report(results, **kwargs):

@@ -34,6 +34,7 @@ import sympy as sp
 
 from .errors import GameTooLargeError, InvalidGameError
 from .game import Game, MAX_SYMBOLIC_PLAYERS
+from .guards import require_game
 from .linear import LinearForm
 from .transforms import mobius, per_size_member_sums, popcounts, zeta
 
@@ -56,9 +57,6 @@ __all__ = [
 MAX_PERMUTATION_PLAYERS = 9
 
 
-def _require_game(game, func):
-    if not isinstance(game, Game):
-        raise InvalidGameError(f"{func} expects a symgame.Game, got {type(game).__name__}")
 
 
 def _rational(num, den):
@@ -68,7 +66,7 @@ def _rational(num, den):
 def _form_of(game, mask, cache):
     form = cache.get(mask)
     if form is None:
-        form = cache[mask] = LinearForm.from_expr(game._expr(mask))
+        form = cache[mask] = LinearForm.from_expr(game.value_at(mask))
     return form
 
 
@@ -102,7 +100,7 @@ def shapley(game):
     ...
     symgame.errors.InvalidGameError: shapley expects a symgame.Game, got dict
     """
-    _require_game(game, "shapley")
+    require_game(game, "shapley")
     table = game.rational_table()
     if table is not None:
         nums, den = table
@@ -141,7 +139,7 @@ def shapley_forms(game):
     >>> forms[1].as_expr()
     v_{1,2}/2 + v_{1}/2 - v_{2}/2
     """
-    _require_game(game, "shapley_forms")
+    require_game(game, "shapley_forms")
     n = game.n
     weights = [factorial(s) * factorial(n - 1 - s) for s in range(n)]  # times n!
     acc = [dict() for _ in range(n)]
@@ -153,7 +151,7 @@ def shapley_forms(game):
         size = mask.bit_count()
         inside = weights[size - 1]
         outside = -weights[size] if size < n else 0
-        for atom, c in form._terms.items():
+        for atom, c in form.items():
             c = c.numerator if c.denominator == 1 else c
             cin, cout = c * inside, c * outside
             for i in range(n):
@@ -185,7 +183,7 @@ def shapley_permutations(game):
     ...
     symgame.errors.GameTooLargeError: shapley_permutations enumerates 10! orders; the limit is 9 players. Use shapley(), which is O(n 2^n)
     """
-    _require_game(game, "shapley_permutations")
+    require_game(game, "shapley_permutations")
     n = game.n
     if n > MAX_PERMUTATION_PLAYERS:
         raise GameTooLargeError(
@@ -239,7 +237,7 @@ def shapley_float(game):
     >>> shapley_float(Game.from_vector(np.array([0.0, 5.0, 3.0, 10.0]), players=["A", "B"]))
     {'A': 6.0, 'B': 4.0}
     """
-    _require_game(game, "shapley_float")
+    require_game(game, "shapley_float")
     n = game.n
     d = mobius(game.float_table())
     pc = popcounts(n).astype(np.float64)
@@ -258,7 +256,7 @@ def banzhaf(game):
     >>> banzhaf(Game.majority(["a", "b", "c"]))
     {'a': 1/2, 'b': 1/2, 'c': 1/2}
     """
-    _require_game(game, "banzhaf")
+    require_game(game, "banzhaf")
     n = game.n
     if n == 0:
         return {}
@@ -285,7 +283,7 @@ def banzhaf_float(game):
     >>> banzhaf_float(Game.from_vector(np.array([0.0, 1.0, 1.0, 1.0])))
     {0: 0.5, 1: 0.5}
     """
-    _require_game(game, "banzhaf_float")
+    require_game(game, "banzhaf_float")
     v = game.float_table()
     n = game.n
     scale = 2.0 ** (n - 1) if n else 1.0
@@ -304,9 +302,9 @@ def leave_one_out(game):
     >>> leave_one_out(Game.glove(["L"], ["R1", "R2"]))
     {'L': 1, 'R1': 0, 'R2': 0}
     """
-    _require_game(game, "leave_one_out")
+    require_game(game, "leave_one_out")
     full = (1 << game.n) - 1
-    return {p: sp.expand(game._expr(full) - game._expr(full & ~(1 << i))) for i, p in enumerate(game.players)}
+    return {p: sp.expand(game.value_at(full) - game.value_at(full & ~(1 << i))) for i, p in enumerate(game.players)}
 
 
 def dividends(game):
@@ -324,7 +322,7 @@ def dividends(game):
     >>> d[frozenset(["a", "b"])]
     1
     """
-    _require_game(game, "dividends")
+    require_game(game, "dividends")
     n = game.n
     table = game.rational_table()
     if table is not None:
@@ -392,7 +390,7 @@ def linear_value(game, coefficient):
     >>> linear_value(Game.generic(2), lambda i, m: Fraction(1, 2) if m == full else 0)
     {1: v_{1,2}/2, 2: v_{1,2}/2}
     """
-    _require_game(game, "linear_value")
+    require_game(game, "linear_value")
     n = game.n
     cache = {}
     out = {}
@@ -402,7 +400,7 @@ def linear_value(game, coefficient):
         for mask in range(1, 1 << n):
             c = Fraction(coefficient(i, mask))
             if c:
-                for atom, a in _form_of(game, mask, cache)._terms.items():
+                for atom, a in _form_of(game, mask, cache).items():
                     terms[atom] = terms.get(atom, 0) + a * c
         acc = LinearForm._from_clean({a: c for a, c in terms.items() if c})
         out[p] = acc.as_expr()
@@ -433,7 +431,7 @@ def owen(game, partition):
     ...
     symgame.errors.InvalidGameError: partition must cover every player exactly once; missing [3], repeated []
     """
-    _require_game(game, "owen")
+    require_game(game, "owen")
     groups = [list(b) for b in partition]
     flat = [p for b in groups for p in b]
     missing = [p for p in game.players if p not in flat]

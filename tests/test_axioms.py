@@ -296,7 +296,7 @@ def test_derive_uniqueness_reports_a_single_solution():
 
 def test_uniqueness_needs_every_axiom():
     # dropping symmetry leaves the weighted Shapley values: the remaining system is underdetermined
-    from symgame.axioms import _solve, _uniqueness_system
+    from symgame.derivations import solve_exact_system as _solve, uniqueness_system as _uniqueness_system
 
     col, rows = _uniqueness_system(3)
     rank, consistent, _ = _solve(len(col), [r for r in rows if r[2] != "symmetry"])

@@ -77,6 +77,7 @@ __all__ = [
     "exact_attention",
     "word_groups",
     "check_sentence",
+    "word_ids_from_pieces",
 ]
 
 #: How to get the optional dependencies (printed by :class:`MissingDependencyError`).
@@ -373,11 +374,18 @@ def tokenize(sentence, *, model=None):
     try:
         word_ids = tuple(enc.word_ids())
     except (AttributeError, ValueError):  # a slow tokenizer: continuation pieces start with "##"
-        word_ids = _word_ids_from_pieces(tokens, special)
+        word_ids = word_ids_from_pieces(tokens, special)
     return {"tokens": tokens, "input_ids": ids, "special": special, "word_ids": word_ids}
 
 
-def _word_ids_from_pieces(tokens, special):
+def word_ids_from_pieces(tokens, special):
+    """Word number of each token from WordPiece pieces (``##`` continues a word), ``None`` for special tokens.
+
+    Examples
+    --------
+    >>> word_ids_from_pieces(["[CLS]", "un", "##fair", "film", "[SEP]"], [True, False, False, False, True])
+    (None, 0, 0, 1, None)
+    """
     out, word = [], -1
     for t, s in zip(tokens, special):
         if s:
@@ -420,7 +428,7 @@ def word_groups(tokens, special, word_ids=None):
     if len(tokens) != len(special):
         raise ModelInputError(f"tokens and special have different lengths ({len(tokens)} and {len(special)})")
     if word_ids is None:
-        word_ids = _word_ids_from_pieces(tokens, special)
+        word_ids = word_ids_from_pieces(tokens, special)
     groups = {}
     for pos, (s, w) in enumerate(zip(special, word_ids)):
         if s or w is None:

@@ -66,7 +66,7 @@ from ..errors import GameTooLargeError, ModelInputError
 from ..game import MAX_PLAYERS, Game
 from .encoders import (
     check_sentence,
-    _word_ids_from_pieces,
+    word_ids_from_pieces,
     load_encoder,
     model_key,
     model_name,
@@ -422,7 +422,7 @@ def _check_size(setup, max_players, model):
     if n > max_players:
         passes = 1 << n
         seconds = estimate_seconds(n, len(setup.tokens), model=model)
-        n_words = len({w for w in _word_ids_from_pieces(setup.tokens, setup.special) if w is not None})
+        n_words = len({w for w in word_ids_from_pieces(setup.tokens, setup.special) if w is not None})
         hint = "merge word pieces into words (words=True), " if n_words < n else ""
         raise GameTooLargeError(
             f"the masking game of this sentence has {n} players: 2^{n} = {passes:,} forward passes, about "
