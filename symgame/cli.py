@@ -22,6 +22,7 @@ import json
 import sys
 
 from .errors import SymgameError
+from .jsonio import write_text_atomic
 
 __all__ = ["main", "build_parser"]
 
@@ -128,11 +129,9 @@ def _prove(args):
     for note in registry.notes:
         print(f"note: {note}")
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            fh.write(json_report(results) + "\n")
+        write_text_atomic(args.json, json_report(results) + "\n")
     if args.markdown:
-        with open(args.markdown, "w", encoding="utf-8") as fh:
-            fh.write(markdown_report(results, profile=args.profile, notes=registry.notes) + "\n")
+        write_text_atomic(args.markdown, markdown_report(results, profile=args.profile, notes=registry.notes) + "\n")
     bad = [r for r in results if not r.ok]
     if bad:
         print(f"{len(bad)} of {len(results)} verdicts differ from the expected ones: "
@@ -159,9 +158,7 @@ def _search(args):
     result = spec.run(max_examples=args.max_examples, seed=args.seed, progress=progress)
     if args.save and result.found:
         document = spec.document(result.instance) if spec.document else {"instance": spec.show(result.instance)}
-        with open(args.save, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, indent=1)
-            fh.write("\n")
+        write_text_atomic(args.save, json.dumps(document, indent=1) + "\n")
     if args.json:
         out = result.to_dict()
         out["name"] = spec.name

@@ -42,6 +42,7 @@ from .errors import (
     UnknownPlayerError,
 )
 from .exact import MAX_TEXT_EXPONENT, check_value_text, exact_str, to_expr
+from .jsonio import write_text_atomic
 
 __all__ = ["Game", "MAX_PLAYERS", "MAX_SYMBOLIC_PLAYERS"]
 
@@ -886,10 +887,8 @@ class Game:
         return cls(document["players"], values)
 
     def save(self, path):
-        """Write the game to ``path`` as JSON (see :meth:`from_json`)."""
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(self.to_json(), fh, indent=1)
-            fh.write("\n")
+        """Write the game to ``path`` as JSON (see :meth:`from_json`), atomically (temp file + ``os.replace``)."""
+        write_text_atomic(path, json.dumps(self.to_json(), indent=1) + "\n")
 
     @classmethod
     def load(cls, path):

@@ -33,12 +33,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from fractions import Fraction
-
-import numpy as np
-import sympy as sp
 
 from .errors import InvalidVerdictError
+from .jsonio import to_jsonable
 
 __all__ = ["Kind", "Verdict", "jsonable", "parse_expected"]
 
@@ -188,50 +185,5 @@ def parse_expected(expected):
     return kind, scope
 
 
-def jsonable(obj):
-    """Convert certificates to JSON-ready data, keeping numbers exact as strings.
-
-    SymPy expressions and fractions become strings (``"27/500"``, ``"6*x"``),
-    sets become sorted lists, games become their JSON document, NumPy arrays
-    become nested lists.
-
-    Examples
-    --------
-    >>> jsonable({"phi": {frozenset({1, 2}): sp.Rational(1, 3)}, "ok": True})
-    {'phi': {'[1, 2]': '1/3'}, 'ok': True}
-    """
-    from .game import Game
-
-    if obj is None or isinstance(obj, (bool, str)):
-        return obj
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, float):
-        return obj
-    if isinstance(obj, Fraction):
-        return str(obj)
-    if isinstance(obj, sp.Basic):
-        return sp.sstr(obj)
-    if isinstance(obj, Game):
-        return obj.to_json()
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, np.ndarray):
-        return [jsonable(x) for x in obj.tolist()]
-    if isinstance(obj, Mapping):
-        return {_key(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (frozenset, set)):
-        return [jsonable(x) for x in sorted(obj, key=repr)]
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(x) for x in obj]
-    if hasattr(obj, "to_dict"):
-        return jsonable(obj.to_dict())
-    return repr(obj)
-
-
-def _key(k):
-    if isinstance(k, str):
-        return k
-    if isinstance(k, (frozenset, set, list, tuple)):
-        return json.dumps(jsonable(k))
-    return str(jsonable(k))
+#: Certificates to JSON-ready data: :func:`symgame.jsonio.to_jsonable` (kept under its old name).
+jsonable = to_jsonable

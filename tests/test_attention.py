@@ -297,3 +297,16 @@ def test_flow_argument_errors():
         attention_flow_ej(A, output=0, layer=2)
     with pytest.raises(InvalidAttentionError, match="source 3 is not a token index"):
         attention_graph(A, output=0, source=3)
+
+
+def test_node_index_is_the_array_networks_layout():
+    from symgame.attention import NodeIndex, attention_graph, attention_network
+
+    A = [[[1, 0, 0], ["1/2", "1/2", 0], ["1/3", "1/3", "1/3"]], [[0, 1, 0], [0, 0, 1], [1, 0, 0]]]
+    net = attention_network(A)
+    index = NodeIndex(2, 3)
+    assert net.nodes == index.nodes()
+    assert all(index(*node) == k for k, node in enumerate(net.nodes) if node != "source")
+    assert all(index.node(k) == node for k, node in enumerate(net.nodes))
+    G = attention_graph(A, output=1)
+    assert {(net.nodes[a], net.nodes[b]) for a, b in zip(net.tails, net.heads)} == set(G.edges)

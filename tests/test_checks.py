@@ -116,3 +116,10 @@ def test_reregistration_is_allowed_only_for_a_module_rerun_as_script():
 
     with pytest.raises(InvalidVerdictError, match="registered twice"):
         reg.check("X", statement="", claim="", expected="REFUTED")(other)
+
+
+def test_proof_modules_come_from_the_entry_point_group():
+    from symgame.checks import proof_modules
+    import proofs
+
+    assert proof_modules() == list(proofs.CHECK_MODULES)

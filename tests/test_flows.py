@@ -14,7 +14,9 @@ import symgame.flows.floatflow as floatflow_module
 from symgame.attention import attention_graph, attention_network
 from symgame.errors import GameTooLargeError, InvalidFlowError, NotExactError
 from symgame.flows import (
+    ENGINES,
     FlowNetwork,
+    get_engine,
     max_flow,
     max_flow_float,
     max_flow_value,
@@ -403,3 +405,64 @@ def test_value_only_float_flow_contracts_the_residual_network(monkeypatch):
         assert abs(fast.max_flow_value_float(1 + j, t) - float(exact.max_flow(1 + j, t)[0])) <= 1e-12
     assert calls and all(c is not None for c in calls)
     assert fast.max_flow_value_float(1, t) == fast.max_flow_value_float(1, t)  # cached
+
+
+# ---------------------------------------------------------------------- the engine table
+@given(st.integers(2, 7).flatmap(lambda nn: st.tuples(
+    st.just(nn),
+    st.lists(st.tuples(st.integers(0, nn - 1), st.integers(0, nn - 1), st.integers(0, 9)), max_size=18))))
+def test_every_engine_gives_the_exact_maximum_flow(problem):
+    # parallel and antiparallel arcs included; each engine's value equals the independent networkx
+    # Edmonds-Karp value on the summed graph, and its arc flows form a valid maximum flow
+    nn, arcs = problem
+    arcs = [(u, v, c) for u, v, c in arcs if u != v]
+    tails, heads, caps = [a[0] for a in arcs], [a[1] for a in arcs], [a[2] for a in arcs]
+    ref = nx.DiGraph()
+    ref.add_nodes_from(range(nn))
+    for u, v, c in arcs:
+        old = ref.edges[u, v]["capacity"] if ref.has_edge(u, v) else 0
+        ref.add_edge(u, v, capacity=old + c)
+    expected = nx.maximum_flow_value(ref, 0, nn - 1, flow_func=edmonds_karp)
+    for name in ("auto", *ENGINES):
+        before = (list(tails), list(heads), list(caps))
+        value, flows = get_engine(name)(nn, tails, heads, caps, 0, nn - 1)
+        assert (list(tails), list(heads), list(caps)) == before  # inputs not mutated
+        assert value == expected and len(flows) == len(arcs)
+        balance = [0] * nn
+        for (u, v, c), x in zip(arcs, flows):
+            assert 0 <= x <= c
+            balance[u] -= x
+            balance[v] += x
+        assert all(b == 0 for k, b in enumerate(balance) if k not in (0, nn - 1))
+        assert balance[nn - 1] == value
+
+
+def test_engine_by_name_or_callable_and_the_old_method_keyword():
+    G = nx.DiGraph([("s", "a", {"capacity": Fraction(1, 2)}), ("a", "t", {"capacity": 1}), ("s", "t", {"capacity": 2})])
+    calls = []
+
+    def counting(num_nodes, tails, heads, capacities, source, sink):
+        calls.append(num_nodes)
+        return ENGINES["dinic"](num_nodes, tails, heads, capacities, source, sink)
+
+    assert max_flow_value(G, "s", "t", engine=counting) == Fraction(5, 2) and calls == [3]
+    for name in ENGINES:
+        assert max_flow_value(G, "s", "t", engine=name) == max_flow_value(G, "s", "t", method=name) == Fraction(5, 2)
+    with pytest.raises(InvalidFlowError, match="engine 'fast' is not one of 'auto', 'dinic', 'networkx', 'scipy'"):
+        max_flow(G, "s", "t", engine="fast")
+    with pytest.raises(InvalidFlowError, match="needs scaled capacities up to 2\\*\\*30"):
+        ENGINES["scipy"](2, [0], [1], [2**40], 0, 1)
+
+
+def test_functions_that_run_max_flows_take_engine():
+    G = attention_graph([[[1, 0], ["1/4", "3/4"]]], output=1)
+    seen = []
+
+    def spy(*args):
+        seen.append(len(args[1]))
+        return ENGINES["networkx"](*args)
+
+    r = outflow_ranges(G, [(0, 0)], engine=spy)
+    assert seen and r[(0, 0)].low == Fraction(1, 4)
+    assert realise_outflows(G, {(0, 0): Fraction(1, 4), (0, 1): Fraction(3, 4)}, engine="networkx").realisable
+    assert min_cut(G, engine="networkx")[0] == 1

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import InvalidAttentionError, NotExactError
 from ..exact import exact_str
+from ..jsonio import to_jsonable
 from ..flows import outflow_ranges, reoptimised_game, reoptimised_shapley_estimate, shapley_flow
 from ..values import shapley, shapley_float
 from .graph import NodeIndex, array_network, attention_graph
@@ -107,7 +108,7 @@ class Explanation:
             "output": self.output, "output_label": self.output_label, "layer": self.layer,
             "source": self.source, "residual": self.residual, "exact": self.exact,
             "max_flow": _num(self.max_flow), "shapley_method": self.shapley_method,
-            "players": rows, "shapley_flow": _jsonable(self.shapley_flow), "notes": list(self.notes),
+            "players": rows, "shapley_flow": to_jsonable(self.shapley_flow, number=_num, key=str, sort_sets="text"), "notes": list(self.notes),
         }
 
     def __str__(self):
@@ -157,20 +158,6 @@ def _short(x):
     if isinstance(x, (float, np.floating)):
         return f"{float(x):.6g}"
     return str(x)
-
-
-def _jsonable(obj):
-    if obj is None or isinstance(obj, (bool, str)):
-        return obj
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (frozenset, set)):
-        return sorted((_jsonable(x) for x in obj), key=str)
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(x) for x in obj]
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    return _num(obj)
 
 
 def _describe(cert):

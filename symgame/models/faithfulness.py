@@ -47,10 +47,12 @@ import math
 import time
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelInputError
+from ..jsonio import atomic_path
 from .encoders import model_name, sentence_attention
 
 __all__ = [
@@ -360,7 +362,8 @@ class FaithfulnessTable:
                      fontsize=10)
         ax.legend(loc="lower left", fontsize=8)
         fig.tight_layout()
-        fig.savefig(path, dpi=120)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=120, format=Path(path).suffix.lstrip(".") or None)
         plt.close(fig)
         return path
 
