@@ -1,25 +1,12 @@
 """Old import path of the faithfulness comparison (now :mod:`symgame.models.faithfulness`); re-exports it."""
 
-from .models.faithfulness import (
-    DEFAULT_SENTENCES,
-    FaithfulnessTable,
-    METHODS,
-    MOVIE_REVIEW,
-    MOVIE_REVIEW_SHORT,
-    SentenceFaithfulness,
-    attention_explanations,
-    faithfulness_table,
-    rank_correlations,
-)
+from .models import faithfulness as new_home
 
-__all__ = [
-    "METHODS",
-    "MOVIE_REVIEW",
-    "MOVIE_REVIEW_SHORT",
-    "DEFAULT_SENTENCES",
-    "attention_explanations",
-    "rank_correlations",
-    "SentenceFaithfulness",
-    "FaithfulnessTable",
-    "faithfulness_table",
-]
+__all__ = [*new_home.__all__]
+
+
+def __getattr__(name):
+    """Every name of the new home, looked up there (PEP 562), so old imports keep working."""
+    if name in new_home.__all__:
+        return getattr(new_home, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

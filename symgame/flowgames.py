@@ -12,25 +12,13 @@ True
 """
 
 from .attention.masking import masking_game
-from .flows.games import (
-    MAX_REOPTIMISED_PLAYERS,
-    ShapleyEstimate,
-    ShapleyFlow,
-    fixed_flow_game,
-    path_decomposition,
-    reoptimised_game,
-    reoptimised_shapley_estimate,
-    shapley_flow,
-)
+from .flows import games as new_home
 
-__all__ = [
-    "fixed_flow_game",
-    "reoptimised_game",
-    "reoptimised_shapley_estimate",
-    "masking_game",
-    "shapley_flow",
-    "path_decomposition",
-    "ShapleyFlow",
-    "ShapleyEstimate",
-    "MAX_REOPTIMISED_PLAYERS",
-]
+__all__ = [*new_home.__all__, "masking_game"]
+
+
+def __getattr__(name):
+    """The flow games, looked up in :mod:`symgame.flows.games` (PEP 562), so old imports keep working."""
+    if name in new_home.__all__:
+        return getattr(new_home, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

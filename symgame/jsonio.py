@@ -9,6 +9,8 @@ Examples
 --------
 >>> import json, pathlib, tempfile
 >>> import sympy as sp
+
+from .results import TupleResult
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "phi.json"
 >>> write_json_atomic(path, {"phi": {frozenset({1, 2}): sp.Rational(1, 3)}})
 >>> json.loads(path.read_text())
@@ -29,6 +31,8 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
+
+from .results import TupleResult
 
 __all__ = ["to_jsonable", "json_key", "dumps", "atomic_path", "write_text_atomic", "write_json_atomic"]
 
@@ -83,7 +87,7 @@ def to_jsonable(obj, *, number=None, key=None, sort_sets="repr"):
         if sort_sets == "text":
             return sorted((again(x) for x in obj), key=str)
         return [again(x) for x in sorted(obj, key=repr)]
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, (list, tuple, TupleResult)):
         return [again(x) for x in obj]
     if hasattr(obj, "to_dict"):
         return again(obj.to_dict())

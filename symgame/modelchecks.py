@@ -1,15 +1,12 @@
 """Old import path of the real-model checks (now :mod:`symgame.models.checks`); re-exports it."""
 
-from .models.checks import (
-    DEFAULT_CHECK_SENTENCE,
-    MAX_CHECK_TOKENS,
-    real_attention_graph,
-    real_model_checks,
-)
+from .models import checks as new_home
 
-__all__ = [
-    "DEFAULT_CHECK_SENTENCE",
-    "MAX_CHECK_TOKENS",
-    "real_attention_graph",
-    "real_model_checks",
-]
+__all__ = [*new_home.__all__]
+
+
+def __getattr__(name):
+    """Every name of the new home, looked up there (PEP 562), so old imports keep working."""
+    if name in new_home.__all__:
+        return getattr(new_home, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

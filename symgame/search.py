@@ -30,6 +30,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 
 from .errors import InvalidSearchError, SymgameError
+from .guards import check_int
 
 __all__ = ["SearchResult", "find_counterexample", "ProgressPrinter"]
 
@@ -157,8 +158,8 @@ def find_counterexample(strategy, claim, *, max_examples=200, seed=0, progress=N
         raise InvalidSearchError(f"strategy must be a Hypothesis SearchStrategy, got {type(strategy).__name__}")
     if not callable(claim):
         raise InvalidSearchError(f"claim must be callable, got {type(claim).__name__}")
-    if not isinstance(max_examples, int) or isinstance(max_examples, bool) or max_examples < 1:
-        raise InvalidSearchError(f"max_examples must be a positive integer, got {max_examples!r}")
+    check_int(max_examples, "max_examples", low=1, numpy=False, error=InvalidSearchError,
+              message="{what} must be a positive integer, got {value!r}")
     state = {"examples": 0, "calls": 0, "first_hit": None, "skipped": 0}
 
     def violated(instance):

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import InvalidAttentionError, NotExactError
 from ..exact import exact_str
+from ..guards import check_int
 from ..jsonio import to_jsonable
 from ..flows import outflow_ranges, reoptimised_game, reoptimised_shapley_estimate, shapley_flow
 from ..values import shapley, shapley_float
@@ -228,8 +229,8 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     ...
     symgame.errors.InvalidAttentionError: max_exact_players must be a non-negative int, got -1
     """
-    if not isinstance(max_exact_players, int) or isinstance(max_exact_players, bool) or max_exact_players < 0:
-        raise InvalidAttentionError(f"max_exact_players must be a non-negative int, got {max_exact_players!r}")
+    check_int(max_exact_players, "max_exact_players", low=0, numpy=False, error=InvalidAttentionError,
+              message="{what} must be a non-negative int, got {value!r}")
     att = as_attention(attention, head=head, residual=residual, normalised=normalised, exact=exact, tokens=tokens)
     if att.kind == "symbolic":
         raise NotExactError(

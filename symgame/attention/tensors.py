@@ -10,6 +10,7 @@ import sympy as sp
 
 from ..errors import InvalidAttentionError, InvalidValueError, NotExactError
 from ..exact import to_expr
+from ..guards import check_int
 
 __all__ = ["Attention", "ROW_SUM_TOLERANCE", "as_attention", "load_attention", "check_output", "check_layer",
            "check_source", "exact_value", "public_value"]
@@ -296,8 +297,8 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
     if len(shape) == 3 and head is not None:
         raise InvalidAttentionError(f"head={head!r} was given but attention of shape {tuple(shape)} has no head axis")
     if len(shape) == 4 and head is not None:
-        if not isinstance(head, (int, np.integer)) or isinstance(head, bool) or not 0 <= head < shape[1]:
-            raise InvalidAttentionError(f"head {head!r} is out of range; expected an int in 0..{shape[1] - 1}")
+        check_int(head, "head", low=0, high=shape[1] - 1, error=InvalidAttentionError,
+                  message="{what} {value!r} is out of range; expected an int in {low}..{high}")
     if is_float is None:
         is_float = any(isinstance(_get(nested, idx), (float, np.floating)) for idx in _index_iter(shape))
     use_float = is_float if exact is None else not exact
@@ -491,9 +492,8 @@ def check_layer(att, layer, low=0):
     >>> check_layer(as_attention([[[1, 0], [0, 1]]]), 1)
     1
     """
-    if not isinstance(layer, (int, np.integer)) or isinstance(layer, bool) or not low <= layer <= att.L:
-        raise InvalidAttentionError(f"layer {layer!r} is out of range; expected an int in {low}..{att.L}")
-    return int(layer)
+    return check_int(layer, "layer", low=low, high=att.L, error=InvalidAttentionError,
+                     message="{what} {value!r} is out of range; expected an int in {low}..{high}")
 
 
 def check_source(att, source):

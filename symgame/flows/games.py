@@ -27,8 +27,8 @@ symgame.errors.InvalidFlowError: layer 5 has no nodes in this graph; expected on
 
 import math
 import random
-from collections import namedtuple
 from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -37,6 +37,8 @@ import sympy as sp
 from ..errors import GameTooLargeError, InvalidFlowError, InvalidGameError
 from ..exact import to_expr
 from ..game import Game
+from ..guards import check_int
+from ..results import TupleResult
 from ..values import shapley
 from .inputs import exact_number, graph_ends
 from .maxflow import throughputs
@@ -58,15 +60,29 @@ __all__ = [
 #: Largest player layer for :func:`reoptimised_game` (it runs 2^n maximum flows).
 MAX_REOPTIMISED_PLAYERS = 16
 
-#: Result of :func:`shapley_flow`.
-ShapleyFlow = namedtuple("ShapleyFlow", ["exists", "flow", "shapley", "game", "certificate"])
-#: Result of :func:`reoptimised_shapley_estimate`: per player mean, standard error and 95% interval.
-ShapleyEstimate = namedtuple("ShapleyEstimate", ["mean", "stderr", "low", "high", "permutations", "seed"])
+@dataclass(frozen=True)
+class ShapleyFlow(TupleResult):
+    """Whether a maximum flow realises the Shapley values of ``v*``: the flow, the values, ``v*`` and a certificate."""
+
+    exists: bool
+    flow: dict
+    shapley: dict
+    game: object
+    certificate: object
+@dataclass(frozen=True)
+class ShapleyEstimate(TupleResult):
+    """One player's sampled Shapley estimate: mean, standard error, 95% interval, and how it was sampled."""
+
+    mean: float
+    stderr: float
+    low: float
+    high: float
+    permutations: int
+    seed: int
 
 
 def _layer_nodes(graph, layer, source):
-    if not isinstance(layer, (int, np.integer)) or isinstance(layer, bool):
-        raise InvalidFlowError(f"layer must be an int, got {layer!r}")
+    check_int(layer, "layer", error=InvalidFlowError, message="{what} must be an int, got {value!r}")
     nodes = [u for u in graph.nodes if u != source and graph.nodes[u].get("layer") == layer]
     if not nodes:
         layers = sorted({d["layer"] for u, d in graph.nodes(data=True) if "layer" in d and u != source})
@@ -314,8 +330,8 @@ def reoptimised_shapley_estimate(graph, layer, *, permutations=200, seed=0, sour
     ...
     symgame.errors.InvalidGameError: permutations must be an int >= 2 (needed for a standard error), got 1
     """
-    if not isinstance(permutations, int) or isinstance(permutations, bool) or permutations < 2:
-        raise InvalidGameError(f"permutations must be an int >= 2 (needed for a standard error), got {permutations!r}")
+    check_int(permutations, "permutations", low=2, numpy=False, error=InvalidGameError,
+              message="{what} must be an int >= 2 (needed for a standard error), got {value!r}")
     ev = _Evaluator(graph, layer, source, sink, exact, engine)
     n = len(ev.nodes)
     rng = random.Random(seed)

@@ -1,19 +1,26 @@
 """Max flow, max-flow value, min cut, flow validation with a cut certificate, and node throughputs."""
 
-from collections import deque, namedtuple
+from collections import deque
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 import networkx as nx
 
 from ..errors import InvalidFlowError
+from ..results import TupleResult
 from .inputs import exact_number, graph_ends
 from .network import FlowNetwork
 
 __all__ = ["FlowCertificate", "network_of", "max_flow", "max_flow_value", "max_flow_float", "min_cut", "validate_flow", "throughputs"]
 
-#: Certificate of a valid flow: its value, and for a maximum flow a minimum cut of equal capacity.
-FlowCertificate = namedtuple("FlowCertificate", ["value", "cut", "cut_capacity"])
+@dataclass(frozen=True)
+class FlowCertificate(TupleResult):
+    """A valid flow's value and, for a maximum flow, a minimum cut ``(source_side, sink_side)`` of equal capacity."""
+
+    value: object
+    cut: object
+    cut_capacity: object
 
 
 def network_of(graph, source, sink):

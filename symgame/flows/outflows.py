@@ -1,21 +1,29 @@
 """What all maximum flows can do at a node: exact outflow ranges, and realising given layer outflows."""
 
-from collections import namedtuple
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 import networkx as nx
 import numpy as np
 
 from ..errors import InvalidFlowError
+from ..results import TupleResult
 from .inputs import exact_number, graph_ends
 from .maxflow import max_flow, max_flow_value, network_of, validate_flow
 from .network import FlowNetwork
 
 __all__ = ["OutflowRange", "Realisation", "outflow_range", "outflow_ranges", "realise_outflows"]
 
-#: The range of a node's outflow over all maximum flows, with a maximum flow attaining each end.
-OutflowRange = namedtuple("OutflowRange", ["node", "low", "high", "low_flow", "high_flow"])
+@dataclass(frozen=True)
+class OutflowRange(TupleResult):
+    """A node's throughput range ``[low, high]`` over all maximum flows, with a maximum flow attaining each end."""
+
+    node: object
+    low: object
+    high: object
+    low_flow: dict
+    high_flow: dict
 
 
 # ---------------------------------------------------------------------- outflow ranges
@@ -126,8 +134,13 @@ def outflow_ranges(graph, nodes, source=None, sink=None, *, engine="auto"):
 
 
 # ---------------------------------------------------------------------- realisability
-#: Result of :func:`realise_outflows`: a flow certificate when realisable, else an exact reason.
-Realisation = namedtuple("Realisation", ["realisable", "flow", "certificate"])
+@dataclass(frozen=True)
+class Realisation(TupleResult):
+    """Whether the throughputs are realisable; the realising flow, and a flow certificate or an exact reason."""
+
+    realisable: bool
+    flow: dict
+    certificate: object
 
 
 def _layer_of(graph, node):

@@ -21,36 +21,14 @@ Traceback (most recent call last):
 symgame.errors.ModelInputError: sentence '' has no words; expected a non-empty string
 """
 
-from .encoders import (
-    DEFAULT_MODEL_ALIASES,
-    DEFAULT_MODEL_NAME,
-    INSTALL_HINT,
-    SentenceAttention,
-    check_sentence,
-    default_model_path,
-    exact_attention,
-    load_encoder,
-    model_key,
-    model_name,
-    require_transformers,
-    sentence_attention,
-    tokenize,
-    word_groups,
-)
+from . import encoders
 
-__all__ = [
-    "INSTALL_HINT",
-    "DEFAULT_MODEL_NAME",
-    "DEFAULT_MODEL_ALIASES",
-    "model_key",
-    "require_transformers",
-    "default_model_path",
-    "load_encoder",
-    "model_name",
-    "tokenize",
-    "SentenceAttention",
-    "sentence_attention",
-    "exact_attention",
-    "word_groups",
-    "check_sentence",
-]
+#: The encoder API, as ``symgame.models`` exported it when it was a module.
+__all__ = list(encoders.__all__)
+
+
+def __getattr__(name):
+    """The rest of the encoder API, looked up in :mod:`~symgame.models.encoders` (PEP 562)."""
+    if name in encoders.__all__:
+        return getattr(encoders, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

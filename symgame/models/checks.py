@@ -46,6 +46,7 @@ import sympy as sp
 
 from ..errors import GameTooLargeError, ModelInputError
 from .encoders import check_sentence, sentence_attention
+from ..guards import check_int
 from ..verdicts import Verdict
 
 __all__ = ["DEFAULT_CHECK_SENTENCE", "MAX_CHECK_TOKENS", "real_attention_graph", "real_model_checks"]
@@ -70,8 +71,8 @@ def real_attention_graph(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_
     symgame.errors.ModelInputError: output_token must be a token index, got 'cls'
     """
     check_sentence(sentence)
-    if not isinstance(output_token, int) or isinstance(output_token, bool):
-        raise ModelInputError(f"output_token must be a token index, got {output_token!r}")
+    check_int(output_token, "output_token", numpy=False, error=ModelInputError,
+              message="{what} must be a token index, got {value!r}")
     from ..attention import as_attention, attention_graph
 
     sa = sentence_attention(sentence, model=model)
@@ -130,8 +131,8 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
     symgame.errors.ModelInputError: output_token must be a token index, got True
     """
     check_sentence(sentence)
-    if not isinstance(output_token, int) or isinstance(output_token, bool):
-        raise ModelInputError(f"output_token must be a token index, got {output_token!r}")
+    check_int(output_token, "output_token", numpy=False, error=ModelInputError,
+              message="{what} must be a token index, got {value!r}")
     from ..flows import fixed_flow_game, reoptimised_game, shapley_flow
     from ..flows import max_flow, outflow_ranges, throughputs, validate_flow
     from .encoders import tokenize

@@ -61,6 +61,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidAttentionError, MissingDependencyError, ModelInputError
+from ..guards import check_int
 
 __all__ = [
     "INSTALL_HINT",
@@ -615,8 +616,8 @@ def exact_attention(attention, *, heads="mean", renormalise=False):
         raise InvalidAttentionError("attention has negative entries; expected non-negative weights")
     L, H, n, _ = a.shape
     if heads is not None and heads != "mean":
-        if not isinstance(heads, (int, np.integer)) or isinstance(heads, bool) or not 0 <= heads < H:
-            raise InvalidAttentionError(f"heads must be 'mean', None or a head index in 0..{H - 1}, got {heads!r}")
+        check_int(heads, "heads", low=0, high=H - 1, error=InvalidAttentionError,
+                  message="{what} must be 'mean', None or a head index in {low}..{high}, got {value!r}")
     # Exact conversion: Python float of a float32/float64 is exact; as_integer_ratio is its binary value.
     frac = [[[[Fraction(*float(x).as_integer_ratio()) for x in row] for row in head] for head in layer]
             for layer in a.tolist()]

@@ -20,10 +20,9 @@ symgame.errors.ModelInputError: output_token must be a non-negative token index,
 
 import time
 
-import numpy as np
-
 from ..errors import GameTooLargeError, ModelInputError
 from ..exact import exact_str
+from ..guards import check_int
 from .encoders import check_sentence, model_name, sentence_attention
 
 __all__ = ["SentenceExplanation", "explain_sentence", "MAX_EXACT_GRAPH_TOKENS", "MAX_EXPLAIN_PLAYERS"]
@@ -182,8 +181,8 @@ def explain_sentence(sentence, *, output_token=0, model=None, target=None, resid
     symgame.errors.ModelInputError: sentence '' has no words; expected a non-empty string
     """
     check_sentence(sentence)
-    if not isinstance(output_token, (int, np.integer)) or isinstance(output_token, bool) or output_token < 0:
-        raise ModelInputError(f"output_token must be a non-negative token index, got {output_token!r}")
+    check_int(output_token, "output_token", low=0, error=ModelInputError,
+              message="{what} must be a non-negative token index, got {value!r}")
     from ..attention import explain
     from .masking import masking_game, masking_setup, masking_values, model_leave_one_out
     from ..values import shapley

@@ -52,6 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelInputError
+from ..guards import check_int
 from ..jsonio import atomic_path
 from .encoders import model_name, sentence_attention
 
@@ -170,8 +171,8 @@ def attention_explanations(attention, *, output_token=0, residual=True, methods=
 
     raw = as_attention(attention.attention)
     n = raw.n
-    if not isinstance(output_token, (int, np.integer)) or isinstance(output_token, bool) or not 0 <= output_token < n:
-        raise ModelInputError(f"output_token must be a token index in 0..{n - 1}, got {output_token!r}")
+    check_int(output_token, "output_token", low=0, high=n - 1, error=ModelInputError,
+              message="{what} must be a token index in {low}..{high}, got {value!r}")
     att = raw.with_residual() if residual else raw
     k = int(output_token)
     out = {}
@@ -406,8 +407,8 @@ def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output_token=
     """
     if isinstance(sentences, str) or not sentences or not all(isinstance(s, str) for s in sentences):
         raise ModelInputError(f"sentences must be a non-empty list of strings, got {sentences!r}")
-    if not isinstance(output_token, (int, np.integer)) or isinstance(output_token, bool) or output_token < 0:
-        raise ModelInputError(f"output_token must be a non-negative int, got {output_token!r}")
+    check_int(output_token, "output_token", low=0, error=ModelInputError,
+              message="{what} must be a non-negative int, got {value!r}")
     from .masking import masking_game, model_leave_one_out
     from ..values import shapley
 
