@@ -86,7 +86,7 @@ from .derivations import (
     uniqueness_solution,
 )
 from .errors import InvalidGameError, InvalidRuleError, NotExactError, UndecidedError
-from .exact import exact_str, to_expr
+from .exact import exact_str, to_expr, to_fraction
 from .game import Game
 from .guards import check_player_count
 from .linear import LinearForm
@@ -297,7 +297,7 @@ def _form(terms):
         for term in sp.Add.make_args(expr):
             c, rest = term.as_coeff_Mul()
             if c.is_Rational and (rest.is_Symbol or rest is sp.S.One):
-                parts = ((rest, Fraction(int(c.p), int(c.q))),)
+                parts = ((rest, to_fraction(c)),)
             else:
                 parts = LinearForm.from_expr(term).terms.items()
             for atom, x in parts:

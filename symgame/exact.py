@@ -27,7 +27,7 @@ import sympy as sp
 
 from .errors import InvalidValueError
 
-__all__ = ["to_expr", "to_fraction", "is_rational_expr", "exact_str", "check_value_text", "MAX_TEXT_EXPONENT"]
+__all__ = ["to_expr", "to_fraction", "to_rational", "is_rational_expr", "exact_str", "check_value_text", "MAX_TEXT_EXPONENT"]
 
 #: Largest numeric exponent a value string may use (bigger ones would make parsing hang).
 MAX_TEXT_EXPONENT = 4096
@@ -119,6 +119,26 @@ def to_fraction(value):
     if isinstance(value, sp.Rational):
         return Fraction(int(value.p), int(value.q))
     return None
+
+
+def to_rational(value):
+    """Return a :class:`fractions.Fraction` or ``int`` as the SymPy ``Rational`` it is; other values unchanged.
+
+    The inverse of :func:`to_fraction` on rationals: the one place exact numbers cross between
+    Python's ``Fraction`` (fast exact arithmetic) and SymPy (expressions).
+
+    Examples
+    --------
+    >>> to_rational(Fraction(3, 4)), to_rational(5), to_rational(sp.Symbol("x"))
+    (3/4, 5, x)
+    >>> to_fraction(to_rational(Fraction(-7, 3)))
+    Fraction(-7, 3)
+    """
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return sp.Integer(int(value))
+    return value
 
 
 def is_rational_expr(value):

@@ -26,7 +26,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .exact import to_expr
+from .exact import to_expr, to_fraction, to_rational
 
 __all__ = ["LinearForm"]
 
@@ -36,7 +36,7 @@ def _split_term(term):
     coeff, rest = term.as_coeff_Mul()
     if isinstance(coeff, sp.Float):  # pragma: no cover - to_expr removes floats first
         coeff = to_expr(float(coeff))
-    return Fraction(int(coeff.p), int(coeff.q)), rest
+    return to_fraction(coeff), rest
 
 
 def _has_sum_factor(atom):
@@ -63,7 +63,7 @@ def _canonical(atom):
 
 
 def _rational(c):
-    return sp.Rational(c.numerator, c.denominator)
+    return to_rational(c)
 
 
 def _term(c, atom):
@@ -233,7 +233,7 @@ class LinearForm:
 
     def __mul__(self, scalar):
         if isinstance(scalar, sp.Rational):
-            scalar = Fraction(int(scalar.p), int(scalar.q))
+            scalar = to_fraction(scalar)
         if not isinstance(scalar, (int, Fraction)):
             return NotImplemented
         if not scalar:

@@ -6,7 +6,7 @@ from fractions import Fraction
 import sympy as sp
 
 from .errors import InvalidGameError, InvalidValueError, UndecidedError
-from .exact import exact_str, to_expr
+from .exact import exact_str, to_expr, to_fraction
 from .guards import require_game
 from .properties import is_null_player
 from .values import linear_value, shapley
@@ -85,7 +85,7 @@ def weighted_shapley(weights):
         x = to_expr(w, what=f"weight of {label}")
         if not (x.is_Rational and x > 0):
             raise InvalidValueError(f"weight {x} of {label} is not a positive rational number")
-        clean[key] = Fraction(int(x.p), int(x.q))
+        clean[key] = to_fraction(x)
     by_position = not isinstance(weights, Mapping)
     cache = {}
 

@@ -48,7 +48,7 @@ import sympy as sp
 from hypothesis import strategies as st
 
 from .errors import InvalidStrategyError
-from .exact import to_expr
+from .exact import to_expr, to_fraction
 from .game import Game
 from .values import from_dividends
 
@@ -124,7 +124,7 @@ def _check_bound(name, value, kind):
     if isinstance(value, (int, np.integer, Fraction)):
         return Fraction(value)
     if isinstance(value, sp.Rational):
-        return Fraction(int(value.p), int(value.q))
+        return to_fraction(value)
     raise InvalidStrategyError(
         f"{name} must be an exact rational number (int, Fraction or sympy.Rational), got {value!r}"
     )

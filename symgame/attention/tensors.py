@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidAttentionError, InvalidValueError, NotExactError
-from ..exact import to_expr
+from ..exact import to_expr, to_fraction, to_rational
 from ..guards import check_int
 
 __all__ = ["Attention", "ROW_SUM_TOLERANCE", "as_attention", "load_attention", "check_output", "check_layer",
@@ -118,9 +118,7 @@ def exact_value(x):
     >>> exact_value(Fraction(1, 3)), exact_value(sp.Symbol("a"))
     (1/3, a)
     """
-    if isinstance(x, Fraction):
-        return sp.Rational(x.numerator, x.denominator)
-    return x
+    return to_rational(x) if isinstance(x, Fraction) else x
 
 
 def public_value(x):
@@ -132,7 +130,7 @@ def public_value(x):
     (1/4, 0.5)
     """
     if isinstance(x, Fraction):
-        return sp.Rational(x.numerator, x.denominator)
+        return to_rational(x)
     if isinstance(x, (float, np.floating)):
         return float(x)
     return x
@@ -190,7 +188,7 @@ def _exact_entry(x, idx):
     elif isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)):
         value = Fraction(int(x))
     elif isinstance(x, sp.Rational):
-        value = Fraction(int(x.p), int(x.q))
+        value = to_fraction(x)
     elif isinstance(x, str) and _plain_rational(x):
         try:
             value = Fraction(x)  # fast path for "253/1000", "0.25", "1" (decimal strings are exact)
@@ -201,7 +199,7 @@ def _exact_entry(x, idx):
             expr = to_expr(x, what=where)
         except InvalidValueError as exc:
             raise InvalidAttentionError(f"{exc}") from None
-        value = Fraction(int(expr.p), int(expr.q)) if isinstance(expr, sp.Rational) else expr
+        value = to_fraction(expr) if isinstance(expr, sp.Rational) else expr
     if isinstance(value, Fraction):
         if value < 0:
             raise InvalidAttentionError(f"{where} is {value}; attention weights must be non-negative")
@@ -260,6 +258,23 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
     if isinstance(attention, (str, os.PathLike)):
         return load_attention(attention, head=head, residual=residual, normalised=normalised, exact=exact,
                               tolerance=tolerance, tokens=tokens)
+    attention, nested, shape, is_float, tokens = _read_input(attention, tokens)
+    _check_shape(shape, head)
+    if is_float is None:
+        is_float = any(isinstance(_get(nested, idx), (float, np.floating)) for idx in _index_iter(shape))
+    use_float = is_float if exact is None else not exact
+    if use_float:
+        att = _float_attention(attention, nested, shape, head, normalised, tolerance, tokens)
+    else:
+        if is_float:  # float input converted exactly: its rows are validated as floats, with the tolerance
+            as_attention(attention, head=head, normalised=normalised, exact=False, tolerance=tolerance)
+            normalised = False
+        att = _exact_attention(nested, shape, head, normalised, tokens)
+    return att.with_residual() if residual else att
+
+
+def _read_input(attention, tokens):
+    """The input's parts: ``(attention, nested entries, shape, is_float or None, tokens)``."""
     if isinstance(attention, Mapping):
         if "attention" not in attention:
             raise InvalidAttentionError("an attention dict needs the key 'attention' (and optionally 'tokens')")
@@ -284,6 +299,11 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
         raise InvalidAttentionError(
             f"attention of type {type(attention).__name__} is not an array, nested list, dict or file path"
         )
+    return attention, nested, shape, is_float, tokens
+
+
+def _check_shape(shape, head):
+    """Raise unless ``shape`` is ``(L, n, n)`` or ``(L, H, n, n)`` with a valid ``head``."""
     if len(shape) not in (3, 4):
         raise InvalidAttentionError(
             f"attention has shape {tuple(shape)}; expected (L, n, n) or (L, H, n, n)"
@@ -299,60 +319,61 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
     if len(shape) == 4 and head is not None:
         check_int(head, "head", low=0, high=shape[1] - 1, error=InvalidAttentionError,
                   message="{what} {value!r} is out of range; expected an int in {low}..{high}")
-    if is_float is None:
-        is_float = any(isinstance(_get(nested, idx), (float, np.floating)) for idx in _index_iter(shape))
-    use_float = is_float if exact is None else not exact
-    if use_float:
-        try:
-            arr = np.asarray(
-                attention if isinstance(attention, np.ndarray) else
-                [[[float(_to_float(x)) for x in row] for row in m] for m in _as_3d_lists(nested, shape)],
-                dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise InvalidAttentionError(f"attention has an entry that is not a number: {exc}") from None
-        if len(shape) == 4 and not isinstance(attention, np.ndarray):
-            arr = arr.reshape(shape)
-        data = _float_layers(arr, head, normalised, tolerance)
-        att = Attention("float", data, _check_tokens(tokens, shape[-1]))
-    else:
-        if is_float:  # float input converted exactly: its rows are validated as floats, with the tolerance
-            as_attention(attention, head=head, normalised=normalised, exact=False, tolerance=tolerance)
-            normalised = False
-        values = {idx: _exact_entry(_get(nested, idx), idx) for idx in _index_iter(shape)}
-        symbolic = any(not isinstance(v, Fraction) for v in values.values())
-        kind = "symbolic" if symbolic else "rational"
-        if symbolic:
-            values = {k: exact_value(v) for k, v in values.items()}
-        L, n = shape[0], shape[-1]
-        layers = []
-        for l in range(L):
-            rows = []
-            for i in range(n):
-                if len(shape) == 3:
-                    row = [values[(l, i, j)] for j in range(n)]
-                elif head is not None:
-                    row = [values[(l, head, i, j)] for j in range(n)]
-                else:
-                    H = shape[1]
-                    row = [sum((values[(l, h, i, j)] for h in range(H)), 0 * values[(l, 0, i, j)]) / H
-                           for j in range(n)]
-                    if symbolic:
-                        row = [sp.expand(x) for x in row]
-                rows.append(tuple(row))
-            layers.append(tuple(rows))
-        if normalised:
-            for l, m in enumerate(layers):
-                for i, row in enumerate(m):
-                    total = sum(row, 0 * row[0])
-                    off = total - 1
-                    if (isinstance(off, Fraction) and off != 0) or (
-                            not isinstance(off, Fraction) and sp.simplify(off).is_zero is False):
-                        raise InvalidAttentionError(
-                            f"row {i} of attention[{l}] sums to {total}; expected 1 (pass normalised=False to "
-                            f"allow non-negative unnormalised weights)"
-                        )
-        att = Attention(kind, tuple(layers), _check_tokens(tokens, n))
-    return att.with_residual() if residual else att
+
+
+def _float_attention(attention, nested, shape, head, normalised, tolerance, tokens):
+    """The float64 :class:`Attention` of checked input."""
+    try:
+        arr = np.asarray(
+            attention if isinstance(attention, np.ndarray) else
+            [[[float(_to_float(x)) for x in row] for row in m] for m in _as_3d_lists(nested, shape)],
+            dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidAttentionError(f"attention has an entry that is not a number: {exc}") from None
+    if len(shape) == 4 and not isinstance(attention, np.ndarray):
+        arr = arr.reshape(shape)
+    data = _float_layers(arr, head, normalised, tolerance)
+    att = Attention("float", data, _check_tokens(tokens, shape[-1]))
+    return att
+
+
+def _exact_attention(nested, shape, head, normalised, tokens):
+    """The exact (rational or symbolic) :class:`Attention` of checked input, heads averaged exactly."""
+    values = {idx: _exact_entry(_get(nested, idx), idx) for idx in _index_iter(shape)}
+    symbolic = any(not isinstance(v, Fraction) for v in values.values())
+    kind = "symbolic" if symbolic else "rational"
+    if symbolic:
+        values = {k: exact_value(v) for k, v in values.items()}
+    L, n = shape[0], shape[-1]
+    layers = []
+    for l in range(L):
+        rows = []
+        for i in range(n):
+            if len(shape) == 3:
+                row = [values[(l, i, j)] for j in range(n)]
+            elif head is not None:
+                row = [values[(l, head, i, j)] for j in range(n)]
+            else:
+                H = shape[1]
+                row = [sum((values[(l, h, i, j)] for h in range(H)), 0 * values[(l, 0, i, j)]) / H
+                       for j in range(n)]
+                if symbolic:
+                    row = [sp.expand(x) for x in row]
+            rows.append(tuple(row))
+        layers.append(tuple(rows))
+    if normalised:
+        for l, m in enumerate(layers):
+            for i, row in enumerate(m):
+                total = sum(row, 0 * row[0])
+                off = total - 1
+                if (isinstance(off, Fraction) and off != 0) or (
+                        not isinstance(off, Fraction) and sp.simplify(off).is_zero is False):
+                    raise InvalidAttentionError(
+                        f"row {i} of attention[{l}] sums to {total}; expected 1 (pass normalised=False to "
+                        f"allow non-negative unnormalised weights)"
+                    )
+    att = Attention(kind, tuple(layers), _check_tokens(tokens, n))
+    return att
 
 
 def _to_float(x):

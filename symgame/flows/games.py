@@ -35,7 +35,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import GameTooLargeError, InvalidFlowError, InvalidGameError
-from ..exact import to_expr
+from ..exact import to_expr, to_rational
 from ..game import Game
 from ..guards import check_int
 from ..results import TupleResult
@@ -299,7 +299,7 @@ def reoptimised_game(graph, layer, *, source=None, sink=None, exact=True, engine
     players = [_player(u) for u in ev.nodes]
     values = [ev(mask) for mask in range(1 << n)]
     if exact:
-        return Game.from_vector([sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v
+        return Game.from_vector([to_rational(v)
                                  for v in values], players)
     return Game.from_vector(np.array(values, dtype=np.float64), players)
 

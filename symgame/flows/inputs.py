@@ -8,7 +8,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidFlowError, NotExactError
-from ..exact import to_expr
+from ..exact import to_expr, to_fraction
 
 __all__ = ["exact_number", "graph_ends", "check_bounded", "INT32_SAFE"]
 
@@ -39,7 +39,7 @@ def exact_number(value, what):
         return Fraction(f)
     expr = to_expr(value, what=what)
     if isinstance(expr, sp.Rational):
-        return Fraction(int(expr.p), int(expr.q))
+        return to_fraction(expr)
     raise NotExactError(
         f"{what} is {expr}, not a rational number; exact max-flow needs rational capacities "
         f"(use symbolic_max_flow_value for symbolic capacities)"

@@ -45,6 +45,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..errors import GameTooLargeError, ModelInputError
+from ..exact import to_fraction, to_rational
 from .encoders import check_sentence, sentence_attention
 from ..guards import check_int
 from ..verdicts import Verdict
@@ -86,8 +87,7 @@ def real_attention_graph(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_
 def _fr(x):
     if isinstance(x, Fraction):
         return x
-    x = sp.Rational(x)
-    return Fraction(int(x.p), int(x.q))
+    return to_fraction(sp.Rational(x))
 
 
 def _layered(graph, source):
@@ -133,10 +133,8 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
     check_sentence(sentence)
     check_int(output_token, "output_token", numpy=False, error=ModelInputError,
               message="{what} must be a token index, got {value!r}")
-    from ..flows import fixed_flow_game, reoptimised_game, shapley_flow
-    from ..flows import max_flow, outflow_ranges, throughputs, validate_flow
+    from ..flows import max_flow, validate_flow
     from .encoders import tokenize
-    from ..values import shapley
 
     n_tokens = len(tokenize(sentence, model=model)["tokens"])
     if n_tokens > MAX_CHECK_TOKENS:
@@ -146,8 +144,7 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
         )
     start = time.perf_counter()
     G, sa = real_attention_graph(sentence, model=model, output_token=output_token, residual=residual)
-    source, sink = G.graph["source"], G.graph["sink"]
-    L, n = G.graph["layers"], G.graph["tokens"]
+    L = G.graph["layers"]
     setting = {
         "sentence": sentence,
         "model": sa.model,
@@ -160,8 +157,21 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
     value, f = max_flow(G)
     cert = validate_flow(G, f, maximum=True)
     layers = list(range(L))
+    p2_fixed = _fixed_flow_verdict(G, f, cert, setting, layers)
+    games, phis, ranges, exists = _layer_games(G, layers)
+    p2_algorithm = _algorithm_verdict(G, f, cert, setting, layers, phis, ranges)
+    p2_exists = _exists_verdict(setting, layers, exists, start)
+    return {"P2.fixed": p2_fixed, "P2.algorithm": p2_algorithm, "P2.exists": p2_exists}
 
-    # ------------------------------------------------------------ P2.fixed
+
+def _fixed_flow_verdict(G, f, cert, setting, layers):
+    """P2.fixed: at every layer the fixed-flow game of ``f`` (by path decomposition) has Shapley values =
+    throughputs, exactly."""
+    from ..flows import fixed_flow_game, throughputs
+    from ..values import shapley
+
+    source, sink, n = G.graph["source"], G.graph["sink"], G.graph["tokens"]
+    sentence, model = setting["sentence"], setting["model"]
     bad_edge = _layered(G, source)
     fixed = {}
     fixed_ok = bad_edge is None
@@ -171,20 +181,28 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
         by_paths = fixed_flow_game(G, f, nodes + [sink]).restrict(nodes)  # path decomposition of f
         phi = shapley(by_paths)
         additive = shapley(fixed_flow_game(G, f, l))
-        ok = all(phi[u] == sp.Rational(_fr(through[u]).numerator, _fr(through[u]).denominator) for u in nodes)
+        ok = all(phi[u] == to_rational(_fr(through[u])) for u in nodes)
         ok = ok and all(additive[u[1]] == phi[u] for u in nodes)
-        ok = ok and sum(phi.values()) == sp.Rational(cert.value.numerator, cert.value.denominator)
+        ok = ok and sum(phi.values()) == to_rational(cert.value)
         fixed[l] = {"throughputs": {u[1]: _fr(through[u]) for u in nodes}, "equal": ok}
         fixed_ok = fixed_ok and ok
     fixed_cert = dict(setting, flow_value=cert.value, layered=bad_edge is None, layers=fixed)
     if fixed_ok:
         p2_fixed = Verdict.checked(len(layers), fixed_cert, summary=(
-            f"on {sa.model}'s graph of {sentence!r}, every layer's fixed-flow game (by path decomposition) has "
+            f"on {model}'s graph of {sentence!r}, every layer's fixed-flow game (by path decomposition) has "
             f"Shapley values = throughputs, exactly ({len(layers)} layers)"))
     else:
         p2_fixed = Verdict.refuted(dict(fixed_cert, offending_edge=bad_edge), summary="fixed-flow Shapley != throughputs")
 
-    # ------------------------------------------------------------ v* per layer, P2.algorithm, P2.exists
+    return p2_fixed
+
+
+def _layer_games(G, layers):
+    """Per layer: ``v*``, its Shapley values, the outflow ranges and the (re-validated) Shapley flow."""
+    from ..flows import outflow_ranges, reoptimised_game, shapley_flow, throughputs, validate_flow
+    from ..values import shapley
+
+    n = G.graph["tokens"]
     games, phis, ranges, exists = {}, {}, {}, {}
     for l in layers:
         games[l] = reoptimised_game(G, l)
@@ -198,6 +216,14 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
             if any(_fr(got[u]) != _fr(phis[l][u[1]]) for u in nodes):
                 raise ModelInputError(f"shapley_flow returned a flow whose layer-{l} throughputs are not phi(v*)")
         exists[l] = sf
+    return games, phis, ranges, exists
+
+
+def _algorithm_verdict(G, f, cert, setting, layers, phis, ranges):
+    """P2.algorithm: does the engine's maximum flow have the Shapley values of ``v*`` as throughputs?"""
+    from ..flows import throughputs
+
+    n, tokens = G.graph["tokens"], setting["tokens"]
     through_all = throughputs(G, f, [(l, i) for l in layers for i in range(n) if (l, i) in G])
     algo_layers, first_diff = {}, None
     for l in layers:
@@ -207,7 +233,7 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
             phi = _fr(phis[l][i])
             rows[i] = {"engine": engine, "shapley": phi, "low": r.low, "high": r.high, "width": r.high - r.low}
             if engine != phi and first_diff is None:
-                first_diff = {"layer": l, "token": i, "token_text": sa.tokens[i], "engine": engine, "shapley": phi,
+                first_diff = {"layer": l, "token": i, "token_text": tokens[i], "engine": engine, "shapley": phi,
                               "range": [r.low, r.high]}
         algo_layers[l] = {"max_width": max(x["width"] for x in rows.values()), "tokens": rows}
     widths = {l: float(algo_layers[l]["max_width"]) for l in layers}
@@ -223,6 +249,12 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
         p2_algorithm = Verdict.checked(len(layers), algo_cert, summary=(
             "the engine's throughputs equal Shapley of v* at every layer on this graph"))
 
+    return p2_algorithm
+
+
+def _exists_verdict(setting, layers, exists, start):
+    """P2.exists: every layer has a maximum flow whose throughputs are the Shapley values of ``v*``."""
+    L = len(layers)
     exist_layers, first_missing = {}, None
     for l in layers:
         sf = exists[l]
@@ -241,4 +273,4 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
         p2_exists = Verdict.refuted(dict(exist_cert, first_missing_layer=first_missing), summary=(
             f"layer {first_missing} has no maximum flow with throughputs = Shapley of v* (Gale certificate); "
             f"layers with one: {found}"))
-    return {"P2.fixed": p2_fixed, "P2.algorithm": p2_algorithm, "P2.exists": p2_exists}
+    return p2_exists

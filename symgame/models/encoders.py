@@ -61,6 +61,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidAttentionError, MissingDependencyError, ModelInputError
+from ..exact import to_rational
 from ..guards import check_int
 
 __all__ = [
@@ -631,7 +632,7 @@ def exact_attention(attention, *, heads="mean", renormalise=False):
                     raise InvalidAttentionError(f"row {i} sums to 0 and cannot be renormalised")
                 out.append([x / total for x in row])
             block = out
-        return sp.Matrix(n, n, [sp.Rational(x.numerator, x.denominator) for row in block for x in row])
+        return sp.Matrix(n, n, [to_rational(x) for row in block for x in row])
 
     result = []
     for layer in frac:
