@@ -167,3 +167,10 @@ def test_hidden_tokens_get_exactly_zero_attention(encoder):
     A = torch.stack(out.attentions)
     assert bool((A[..., 1] == 0).all()) and bool((A[..., 3] == 0).all())
     assert bool((A[..., 2] > 0).all())
+
+
+def test_progress_may_be_a_callable():
+    clear_cache()
+    seen = []
+    masking_game("bad movie", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] and all(a <= b for (a, _), (b, _) in zip(seen, seen[1:]))

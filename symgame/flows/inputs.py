@@ -10,7 +10,7 @@ import sympy as sp
 from ..errors import InvalidFlowError, NotExactError
 from ..exact import to_expr, to_fraction
 
-__all__ = ["exact_number", "graph_ends", "check_bounded", "INT32_SAFE"]
+__all__ = ["exact_number", "graph_ends", "check_bounded", "reach", "INT32_SAFE"]
 
 #: Largest scaled capacity / flow bound handed to SciPy's ``int32`` max flow.
 INT32_SAFE = 2**30
@@ -88,17 +88,31 @@ def check_bounded(nn, tails, heads, caps, s, t, nodes):
     for e, c in enumerate(caps):
         if c is None:
             adj[int(tails[e])].append(int(heads[e]))
-    seen = {s}
-    queue = deque([s])
+    if reach(adj, s, t) is None:
+        raise InvalidFlowError(
+            f"the flow from {nodes[s]!r} to {nodes[t]!r} is unbounded: a path of edges without "
+            f"'capacity' joins them; expected a finite maximum flow"
+        )
+
+
+def reach(adj, start, stop):
+    """The set of nodes reachable from ``start`` along ``adj[u]`` (breadth first), or ``None`` as soon as
+    ``stop`` is reached.
+
+    Examples
+    --------
+    >>> sorted(reach({0: [1], 1: [0], 2: [0]}, 0, 2)), reach({0: [1], 1: [2], 2: []}, 0, 2)
+    ([0, 1], None)
+    """
+    seen = {start}
+    queue = deque([start])
     while queue:
         u = queue.popleft()
         for v in adj[u]:
             if v not in seen:
-                if v == t:
-                    raise InvalidFlowError(
-                        f"the flow from {nodes[s]!r} to {nodes[t]!r} is unbounded: a path of edges without "
-                        f"'capacity' joins them; expected a finite maximum flow"
-                    )
+                if v == stop:
+                    return None
                 seen.add(v)
                 queue.append(v)
+    return seen
 

@@ -1,15 +1,12 @@
 """Max flow, max-flow value, min cut, flow validation with a cut certificate, and node throughputs."""
 
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-import networkx as nx
-
 from ..errors import InvalidFlowError
 from ..results import TupleResult
-from .inputs import exact_number, graph_ends
+from .inputs import exact_number, graph_ends, reach
 from .network import FlowNetwork
 
 __all__ = ["FlowCertificate", "network_of", "max_flow", "max_flow_value", "max_flow_float", "min_cut", "validate_flow", "throughputs"]
@@ -67,6 +64,7 @@ def max_flow(graph, source=None, sink=None, *, engine="auto", method=None):
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("s", "a", {"capacity": 2}), ("a", "t", {"capacity": 1})])
     >>> max_flow(G, "s", "t")
     (Fraction(1, 1), {'s': {'a': Fraction(1, 1)}, 'a': {'t': Fraction(1, 1)}, 't': {}})
@@ -85,6 +83,7 @@ def max_flow_value(graph, source=None, sink=None, *, engine="auto", method=None)
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("s", "t", {"capacity": "1/3"})])
     >>> max_flow_value(G, "s", "t")
     Fraction(1, 3)
@@ -111,6 +110,7 @@ def max_flow_float(graph, source=None, sink=None):
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("s", "a", {"capacity": 0.5}), ("a", "t", {"capacity": 0.25}), ("s", "t", {"capacity": 0.125})])
     >>> max_flow_float(G, "s", "t")[0]
     0.375
@@ -134,6 +134,7 @@ def min_cut(graph, source=None, sink=None, *, engine="auto"):
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("s", "a", {"capacity": 2}), ("a", "t", {"capacity": 1})])
     >>> value, (side, rest) = min_cut(G, "s", "t")
     >>> value, sorted(side), sorted(rest)
@@ -188,6 +189,7 @@ def validate_flow(graph, flow, source=None, sink=None, *, maximum=True):
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("s", "a", {"capacity": 2}), ("a", "t", {"capacity": 1})])
     >>> cert = validate_flow(G, {"s": {"a": 1}, "a": {"t": 1}}, "s", "t")
     >>> cert.value, sorted(cert.cut[0]), cert.cut_capacity
@@ -236,19 +238,11 @@ def validate_flow(graph, flow, source=None, sink=None, *, maximum=True):
     value = -balance[source]
     if not maximum:
         return FlowCertificate(value, None, None)
-    seen = {source}
-    queue = deque([source])
-    while queue:
-        u = queue.popleft()
-        for v in residual[u]:
-            if v not in seen:
-                if v == sink:
-                    raise InvalidFlowError(
-                        f"flow of value {value} is not maximum: the residual network has a path from "
-                        f"{source!r} to {sink!r}"
-                    )
-                seen.add(v)
-                queue.append(v)
+    seen = reach(residual, source, sink)
+    if seen is None:
+        raise InvalidFlowError(
+            f"flow of value {value} is not maximum: the residual network has a path from {source!r} to {sink!r}"
+        )
     cut_capacity = Fraction(0)
     for (u, v), c in caps.items():
         if u in seen and v not in seen:
@@ -268,6 +262,7 @@ def throughputs(graph, flow, nodes=None):
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("s", "a", {"capacity": 2}), ("a", "t", {"capacity": 1})])
     >>> throughputs(G, {"s": {"a": 1}, "a": {"t": 1}}, ["a", "t"])
     {'a': 1, 't': 1}

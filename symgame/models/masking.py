@@ -329,10 +329,13 @@ def _fmt_seconds(s):
 
 
 class _Progress:
+    """``progress=``: ``True`` a bar on stderr, a callable ``progress(done, total)`` after each batch."""
+
     def __init__(self, total, enabled, desc):
         self.bar = None
-        self.total, self.done, self.enabled, self.desc = total, 0, enabled and total > 0, desc
-        if not self.enabled:
+        self.callback = enabled if callable(enabled) else None
+        self.total, self.done, self.enabled, self.desc = total, 0, bool(enabled) and total > 0, desc
+        if not self.enabled or self.callback is not None:
             return
         try:
             from tqdm.auto import tqdm
@@ -345,14 +348,16 @@ class _Progress:
         self.done += k
         if not self.enabled:
             return
-        if self.bar is not None:
+        if self.callback is not None:
+            self.callback(self.done, self.total)
+        elif self.bar is not None:
             self.bar.update(k)
         else:
             sys.stderr.write(f"\r{self.desc}: {self.done}/{self.total} passes")
             sys.stderr.flush()
 
     def close(self):
-        if not self.enabled:
+        if not self.enabled or self.callback is not None:
             return
         if self.bar is not None:
             self.bar.close()
@@ -448,8 +453,9 @@ def masking_game(sentence, *, model=None, words=False, target="sentence", max_pl
         Refuse games with more players (``GameTooLargeError`` with an estimate).
     batch_size : int
         Coalitions per forward pass batch.
-    progress : bool
-        Show a progress bar on stderr.
+    progress : bool or callable
+        ``True``: a progress bar on stderr; a callable: called as ``progress(passes_done, passes_total)``
+        after each batch (the searches of :mod:`symgame.search` take a callable the same way).
 
     Returns
     -------
