@@ -227,7 +227,7 @@ def _explain(args):
         from .models.explanation import explain_sentence
 
         output = 0 if args.output is None else args.output
-        report = explain_sentence(args.attention, output_token=output, model=args.model)
+        report = explain_sentence(args.attention, output=output, model=args.model)
     else:
         from .attention import load_attention
         from .attention import MAX_EXACT_SHAPLEY_PLAYERS, explain

@@ -24,7 +24,7 @@ import numpy as np
 from .errors import GameTooLargeError, InvalidGameError, InvalidValueError
 from .game import Game
 
-__all__ = ["is_int", "check_int", "check_player_count", "require_game"]
+__all__ = ["is_int", "check_int", "check_player_count", "require_game", "renamed"]
 
 
 def is_int(value, *, numpy=True):
@@ -115,3 +115,25 @@ def require_game(game, func):
     """
     if not isinstance(game, Game):
         raise InvalidGameError(f"{func} expects a symgame.Game, got {type(game).__name__}")
+
+
+def renamed(value, old_value, *, new, old, default, func):
+    """The value of a keyword given under its name ``new`` or its deprecated spelling ``old`` (not both).
+
+    Examples
+    --------
+    >>> renamed(None, 3, new="output", old="output_token", default=0, func="explain_sentence")
+    3
+    >>> renamed(None, None, new="output", old="output_token", default=0, func="explain_sentence")
+    0
+    >>> renamed(1, 2, new="output", old="output_token", default=0, func="explain_sentence")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: explain_sentence got output=1 and its deprecated spelling output_token=2; give output= only
+    """
+    if old_value is None:
+        return default if value is None else value
+    if value is not None:
+        raise InvalidValueError(f"{func} got {new}={value!r} and its deprecated spelling {old}={old_value!r}; "
+                                f"give {new}= only")
+    return old_value

@@ -182,3 +182,15 @@ def test_too_long_sentence(encoder):
 
 def test_minilm_alias_is_the_default_model(encoder):
     assert load_encoder("minilm") is encoder and load_encoder("MiniLM") is encoder
+
+
+def test_output_is_the_keyword_and_output_token_its_old_spelling():
+    from symgame.errors import InvalidValueError
+    from symgame.models.faithfulness import attention_explanations
+
+    sa = sentence_attention("bad movie")
+    new = attention_explanations(sa, output=1, methods=["rollout"])
+    assert new == attention_explanations(sa, output_token=1, methods=["rollout"])
+    assert new != attention_explanations(sa, methods=["rollout"])  # the default output is token 0
+    with pytest.raises(InvalidValueError, match="output=1 and its deprecated spelling output_token=1"):
+        attention_explanations(sa, output=1, output_token=1)

@@ -47,7 +47,7 @@ import sympy as sp
 from ..errors import GameTooLargeError, ModelInputError
 from ..exact import to_fraction, to_rational
 from .encoders import check_sentence, sentence_attention
-from ..guards import check_int
+from ..guards import check_int, renamed
 from ..verdicts import Verdict
 
 __all__ = ["DEFAULT_CHECK_SENTENCE", "MAX_CHECK_TOKENS", "real_attention_graph", "real_model_checks"]
@@ -58,7 +58,7 @@ DEFAULT_CHECK_SENTENCE = "what a waste of time"
 MAX_CHECK_TOKENS = 12
 
 
-def real_attention_graph(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_token=0, residual=False):
+def real_attention_graph(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output=None, residual=False, output_token=None):
     """The exact attention graph of ``sentence``: ``(graph, SentenceAttention)``.
 
     Capacities are the model's float32 weights averaged over heads exactly
@@ -71,6 +71,7 @@ def real_attention_graph(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_
     ...
     symgame.errors.ModelInputError: output_token must be a token index, got 'cls'
     """
+    output_token = renamed(output, output_token, new="output", old="output_token", default=0, func="real_attention_graph")
     check_sentence(sentence)
     check_int(output_token, "output_token", numpy=False, error=ModelInputError,
               message="{what} must be a token index, got {value!r}")
@@ -99,7 +100,7 @@ def _layered(graph, source):
     return None
 
 
-def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_token=0, residual=False):
+def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output=None, residual=False, output_token=None):
     """Decide P2.fixed, P2.algorithm and P2.exists exactly on the model's attention graph of ``sentence``.
 
     Parameters
@@ -107,7 +108,10 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
     sentence : str
         At most :data:`MAX_CHECK_TOKENS` tokens with the special ones.
     model : see :func:`symgame.models.load_encoder`
-    output_token : int
+    output : int
+        The output token (``output_token=`` is its deprecated spelling).
+    output_token : int, optional
+        Deprecated spelling of ``output``.
         The sink ``(L, output_token)``; ``0`` is ``[CLS]``.
     residual : bool
         Residual mixing ``0.5 A + 0.5 I`` (Abnar & Zuidema) before building the graph.
@@ -130,6 +134,7 @@ def real_model_checks(sentence=DEFAULT_CHECK_SENTENCE, *, model=None, output_tok
     ...
     symgame.errors.ModelInputError: output_token must be a token index, got True
     """
+    output_token = renamed(output, output_token, new="output", old="output_token", default=0, func="real_model_checks")
     check_sentence(sentence)
     check_int(output_token, "output_token", numpy=False, error=ModelInputError,
               message="{what} must be a token index, got {value!r}")

@@ -22,7 +22,7 @@ import time
 
 from ..errors import GameTooLargeError, ModelInputError
 from ..exact import exact_str
-from ..guards import check_int
+from ..guards import check_int, renamed
 from .encoders import check_sentence, model_name, sentence_attention
 
 __all__ = ["SentenceExplanation", "explain_sentence", "MAX_EXACT_GRAPH_TOKENS", "MAX_EXPLAIN_PLAYERS"]
@@ -42,7 +42,10 @@ class SentenceExplanation:
     model : str
     tokens : tuple of str
     special : tuple of bool
-    output_token : int
+    output : int
+        The output token (``output_token=`` is its deprecated spelling).
+    output_token : int, optional
+        Deprecated spelling of ``output``.
     target : "sentence" or int
         Payoff of the masking game.
     graph : symgame.explain.Explanation
@@ -142,7 +145,7 @@ def _f(x):
         return str(x)
 
 
-def explain_sentence(sentence, *, output_token=0, model=None, target=None, residual=False, exact=None,
+def explain_sentence(sentence, *, output=None, output_token=None, model=None, target=None, residual=False, exact=None,
                      max_players=MAX_EXPLAIN_PLAYERS, progress=True):
     """Attention explanations and exact model Shapley values for one sentence.
 
@@ -180,6 +183,7 @@ def explain_sentence(sentence, *, output_token=0, model=None, target=None, resid
     ...
     symgame.errors.ModelInputError: sentence '' has no words; expected a non-empty string
     """
+    output_token = renamed(output, output_token, new="output", old="output_token", default=0, func="explain_sentence")
     check_sentence(sentence)
     check_int(output_token, "output_token", low=0, error=ModelInputError,
               message="{what} must be a non-negative token index, got {value!r}")

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelInputError
-from ..guards import check_int
+from ..guards import check_int, renamed
 from ..jsonio import atomic_path
 from .encoders import model_name, sentence_attention
 
@@ -121,14 +121,17 @@ def rank_correlations(explanation, truth):
     return (None if math.isnan(rho) else rho), (None if math.isnan(tau) else tau)
 
 
-def attention_explanations(attention, *, output_token=0, residual=True, methods=None):
+def attention_explanations(attention, *, output=None, residual=True, methods=None, output_token=None):
     """The attention-based explanations of one sentence, for every input token (float path).
 
     Parameters
     ----------
     attention : SentenceAttention
         From :func:`symgame.models.sentence_attention`.
-    output_token : int
+    output : int
+        The output token (``output_token=`` is its deprecated spelling).
+    output_token : int, optional
+        Deprecated spelling of ``output``.
         The output node ``(L, output_token)`` (``0`` is ``[CLS]``).
     residual : bool
         Residual mixing for rollout and the flows (raw attention stays raw).
@@ -152,6 +155,7 @@ def attention_explanations(attention, *, output_token=0, residual=True, methods=
     ...
     symgame.errors.ModelInputError: unknown method 'saliency'; expected some of raw attention, rollout, A&Z flow, E&J flow, Shapley flow, LOO (flow)
     """
+    output_token = renamed(output, output_token, new="output", old="output_token", default=0, func="attention_explanations")
     graph_methods = METHODS[:-1]
     methods = tuple(graph_methods if methods is None else methods)
     for m in methods:
@@ -248,7 +252,10 @@ class FaithfulnessTable:
     ----------
     rows : tuple of SentenceFaithfulness
     model : str
-    output_token : int
+    output : int
+        The output token (``output_token=`` is its deprecated spelling).
+    output_token : int, optional
+        Deprecated spelling of ``output``.
     target : "sentence" or int
         The masking game's payoff (see :mod:`symgame.models.masking`).
     residual : bool
@@ -373,7 +380,7 @@ def _fmt(x):
     return "n/a" if x is None else f"{x:+.2f}"
 
 
-def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output_token=0, target=None, residual=True,
+def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output=None, output_token=None, target=None, residual=True,
                        max_players=12, progress=True):
     """Rank correlation of each attention explanation with the exact model Shapley values.
 
@@ -405,6 +412,7 @@ def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output_token=
     ...
     symgame.errors.ModelInputError: output_token must be a non-negative int, got -1
     """
+    output_token = renamed(output, output_token, new="output", old="output_token", default=0, func="faithfulness_table")
     if isinstance(sentences, str) or not sentences or not all(isinstance(s, str) for s in sentences):
         raise ModelInputError(f"sentences must be a non-empty list of strings, got {sentences!r}")
     check_int(output_token, "output_token", low=0, error=ModelInputError,
