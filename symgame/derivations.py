@@ -9,7 +9,7 @@ import sympy as sp
 
 from .game import Game
 from .guards import check_player_count
-from .values import shapley, shapley_forms
+from .values import shapley, shapley_forms, shapley_weight
 from .verdicts import Verdict
 
 __all__ = ["EQUATIONS", "MAX_CHECK_PLAYERS", "MAX_UNIQUENESS_PLAYERS", "derive_shapley_axioms_all_n", "derive_uniqueness",
@@ -47,7 +47,7 @@ def _step(claim, expr, operation, result, expected):
 
 
 def _shapley_weight(n, s):
-    return Fraction(factorial(s) * factorial(n - s - 1), factorial(n))
+    return shapley_weight(s, n)
 
 
 def derive_shapley_axioms_all_n(check_up_to=8):

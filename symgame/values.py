@@ -39,6 +39,7 @@ from .linear import LinearForm
 from .transforms import mobius, per_size_member_sums, popcounts, zeta
 
 __all__ = [
+    "shapley_weight",
     "shapley",
     "shapley_forms",
     "shapley_permutations",
@@ -407,6 +408,26 @@ def linear_value(game, coefficient):
     return out
 
 
+def shapley_weight(size, n):
+    """The Shapley weight ``s! (n - s - 1)! / n!`` of joining a coalition of ``size`` others among ``n`` players.
+
+    Examples
+    --------
+    >>> shapley_weight(0, 3), shapley_weight(1, 3)
+    (Fraction(1, 3), Fraction(1, 6))
+    """
+    return Fraction(factorial(size) * factorial(n - size - 1), factorial(n))
+
+
+def _union(masks, bits):
+    """The union of the ``masks[j]`` whose bit ``j`` is set in ``bits``."""
+    out = 0
+    for j, mask in enumerate(masks):
+        if bits >> j & 1:
+            out |= mask
+    return out
+
+
 def owen(game, partition):
     """Owen value for a partition of the players into groups (a priori unions).
 
@@ -447,22 +468,14 @@ def owen(game, partition):
         others = [masks[j] for j in range(m) if j != k]
         b = len(block)
         for r_mask in range(1 << (m - 1)):
-            r = r_mask.bit_count()
-            q = 0
-            for j, om in enumerate(others):
-                if r_mask >> j & 1:
-                    q |= om
-            wr = Fraction(factorial(r) * factorial(m - r - 1), factorial(m))
+            q = _union(others, r_mask)
+            wr = shapley_weight(r_mask.bit_count(), m)
             for player in block:
                 i = game.players.index(player)
                 rest = [game.mask([x]) for x in block if x != player]
                 for t_mask in range(1 << (b - 1)):
-                    t = t_mask.bit_count()
-                    tm = 0
-                    for j, xm in enumerate(rest):
-                        if t_mask >> j & 1:
-                            tm |= xm
-                    w = wr * Fraction(factorial(t) * factorial(b - t - 1), factorial(b))
+                    tm = _union(rest, t_mask)
+                    w = wr * shapley_weight(t_mask.bit_count(), b)
                     before = q | tm
                     after = before | 1 << i
                     coeffs[i][after] = coeffs[i].get(after, 0) + w
