@@ -13,6 +13,8 @@ from .errors import (
     GameFormatError,
     GameTooLargeError,
     InvalidAttentionError,
+    InvalidEstimatorError,
+    DistributedError,
     InvalidFlowError,
     InvalidGameError,
     InvalidRuleError,
@@ -77,5 +79,7 @@ __all__ = [
     "ModelInputError",
     "UndecidedError",
     "UnknownCheckError",
+    "InvalidEstimatorError",
+    "DistributedError",
     "__version__",
 ]

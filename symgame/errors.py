@@ -29,6 +29,8 @@ __all__ = [
     "UnknownCheckError",
     "InvalidRuleError",
     "UndecidedError",
+    "InvalidEstimatorError",
+    "DistributedError",
 ]
 
 
@@ -104,3 +106,11 @@ class InvalidRuleError(SymgameError, TypeError):
 
 class UndecidedError(SymgameError, ValueError):
     """A symbolic condition the computation depends on is neither provably true nor provably false."""
+
+
+class InvalidEstimatorError(SymgameError, ValueError):
+    """A sampling estimator was asked for wrongly (unknown method, sample size, seed or confidence level)."""
+
+
+class DistributedError(SymgameError, RuntimeError):
+    """A distributed run cannot start or finish (no scheduler at the address, a task failed after its retries)."""
