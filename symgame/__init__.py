@@ -23,6 +23,7 @@ from .errors import (
     MissingDependencyError,
     ModelInputError,
     NotExactError,
+    StatementDocumentError,
     SymgameError,
     UndecidedError,
     UnknownCheckError,
@@ -77,5 +78,6 @@ __all__ = [
     "ModelInputError",
     "UndecidedError",
     "UnknownCheckError",
+    "StatementDocumentError",
     "__version__",
 ]
