@@ -4,6 +4,7 @@
 package), so ``import symgame.models`` works without the extra; calling a function that needs them
 raises :class:`~symgame.errors.MissingDependencyError` naming it.  Modules:
 :mod:`~symgame.models.encoders` (loading, tokens, attention tensors),
+:mod:`~symgame.models.decoders` (a causal language model from a GGUF file, SmolLM2-135M),
 :mod:`~symgame.models.masking` (the model masking game and its Shapley values),
 :mod:`~symgame.models.checks` (Proposition 2 on a real attention graph),
 :mod:`~symgame.models.explanation` (one sentence explained every way) and

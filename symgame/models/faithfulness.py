@@ -270,6 +270,8 @@ class FaithfulnessTable:
     methods: tuple = METHODS
     seconds: float = 0.0
     notes: tuple = field(default_factory=tuple)
+    payoff: str = None
+    removal: str = "attention-mask"
 
     def summary(self):
         """Method -> ``{"spearman": mean, "kendall": mean, "defined": k, "sentences": m}`` (means over defined rows)."""
@@ -286,6 +288,10 @@ class FaithfulnessTable:
         return out
 
     def _payoff_text(self):
+        if self.payoff is not None and self.payoff not in ("mean-cosine", "token-cosine"):
+            from .masking import PAYOFFS
+
+            return f"{self.payoff} ({PAYOFFS[self.payoff]}); removal {self.removal}"
         if self.target == "sentence":
             return "cosine of the mean-pooled sentence embedding"
         return f"cosine of output token {self.target}'s last hidden state"
@@ -297,6 +303,8 @@ class FaithfulnessTable:
             "output_token": self.output_token,
             "target": self.target,
             "payoff": self._payoff_text(),
+            "payoff_name": self.payoff,
+            "removal": self.removal,
             "residual": self.residual,
             "seconds": self.seconds,
             "summary": self.summary(),
@@ -381,7 +389,7 @@ def _fmt(x):
 
 
 def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output=None, output_token=None, target=None, residual=True,
-                       max_players=12, progress=True):
+                       max_players=12, progress=True, payoff=None, removal=None):
     """Rank correlation of each attention explanation with the exact model Shapley values.
 
     Parameters
@@ -399,6 +407,9 @@ def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output=None, 
     max_players : int
         Limit of the exact masking game per sentence (``2^n`` passes).
     progress : bool
+    payoff, removal : str, optional
+        The masking game's payoff and removal rule (:data:`symgame.models.masking.PAYOFFS`,
+        :data:`symgame.models.masking.REMOVALS`; defaults as in :func:`symgame.models.masking.masking_setup`).
 
     Returns
     -------
@@ -425,13 +436,14 @@ def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output=None, 
     rows = []
     for sentence in sentences:
         t0 = time.perf_counter()
-        game = masking_game(sentence, model=model, target=target, max_players=max_players, progress=progress)
+        game = masking_game(sentence, model=model, target=target, max_players=max_players, progress=progress,
+                            payoff=payoff, removal=removal)
         phi = shapley(game)
         t1 = time.perf_counter()
         att = sentence_attention(sentence, model=model)
         expl = attention_explanations(att, output_token=output_token, residual=residual)
         t2 = time.perf_counter()
-        loo = model_leave_one_out(sentence, model=model, target=target)
+        loo = model_leave_one_out(sentence, model=model, target=target, payoff=payoff, removal=removal)
         positions = tuple(int(p.split(":", 1)[0]) for p in game.players)
         per = {m: tuple(expl[m][pos] for pos in positions) for m in expl}
         per["LOO (model)"] = tuple(float(loo[p]) for p in game.players)
@@ -448,5 +460,8 @@ def faithfulness_table(sentences=DEFAULT_SENTENCES, *, model=None, output=None, 
         "ground truth: exact Shapley values (rationals) of the float payoffs; correlations are floats",
         "n/a: the explanation is constant on the players, so it ranks nothing",
     )
+    from .masking import masking_setup
+
+    setup = masking_setup(sentences[0], model=model, target=target, payoff=payoff, removal=removal)
     return FaithfulnessTable(tuple(rows), model_name(model), int(output_token), target, bool(residual),
-                             METHODS, time.perf_counter() - start, notes)
+                             METHODS, time.perf_counter() - start, notes, setup.payoff, setup.removal)

@@ -27,6 +27,13 @@ does not depend on how the other coalitions were batched in this step.  With ``t
 state of token ``k`` (use a special token such as ``0`` = ``[CLS]``, which is
 always visible), matching attention flows into output node ``(L, k)``.
 
+Removal rules and payoffs are choices (``removal=`` and ``payoff=``; see
+:data:`REMOVALS` and :data:`PAYOFFS`, each documented there).  The defaults
+(``removal="attention-mask"``; the payoff named by ``target``) are the game
+described above.  A cosine payoff is ``v(S) = cos(e(S), e(N)) - cos(e(∅), e(N))``
+for the chosen readout ``e``; the next-token payoff of a causal language model
+is ``v(S) = log p(t | S) - log p(t | ∅)`` for a chosen next token ``t``.
+
 The payoffs are float32 model outputs combined in float64; they are inputs to
 the game and are converted exactly, so :func:`symgame.values.shapley` on the
 game is the exact Shapley value *of these numbers* (efficiency holds exactly).
@@ -77,6 +84,11 @@ from .encoders import (
 from ..values import shapley
 
 __all__ = [
+    "REMOVALS",
+    "PAYOFFS",
+    "DEFAULT_REMOVAL",
+    "check_removal",
+    "check_payoff",
     "model_masking_game",
     "MAX_MODEL_PLAYERS",
     "MaskingSetup",
@@ -99,6 +111,69 @@ CACHE_SENTENCES = 32
 #: Seconds per forward pass per token for a model of 22.7M parameters, measured on this project's
 #: 2-core machines with all-MiniLM-L6-v2 (used until a run on the model measures its own rate).
 DEFAULT_SECONDS_PER_TOKEN_PASS = 1.8e-4
+
+#: How the players outside a coalition are removed from the model's input (option ``removal=``).
+REMOVALS = {
+    "attention-mask": "every position kept; the attention mask is 0 on hidden tokens, so no token attends to "
+                      "them (their softmax weights are exactly 0); positions unchanged",
+    "delete": "hidden tokens are deleted: the model runs on the shorter sequence of visible tokens, which move "
+              "up to close the gaps (a real shorter input)",
+    "mask-token": "hidden tokens are replaced by the tokenizer's mask token ([MASK]) and stay attended to; "
+                  "positions unchanged",
+    "unk-token": "hidden tokens are replaced by the tokenizer's unknown token ([UNK]) and stay attended to; "
+                 "positions unchanged",
+}
+#: What the game pays a coalition (option ``payoff=``).
+PAYOFFS = {
+    "mean-cosine": "cosine of the mean-pooled last hidden state (over the positions the model attends to, "
+                   "as sentence-transformers pools) to the full sentence's; target='sentence'",
+    "cls-cosine": "cosine of token 0's ([CLS]) last hidden state to the full sentence's; target=0",
+    "token-cosine": "cosine of the last hidden state of token target (an int) to the full sentence's",
+    "next-token-logprob": "for a causal language model: the log-probability of the token next_token "
+                          "at the last position, minus its value with no player visible",
+}
+#: The removal rule when none is given (the next-token payoff defaults to ``"delete"``, see :func:`masking_setup`).
+DEFAULT_REMOVAL = "attention-mask"
+_COSINE_PAYOFFS = ("mean-cosine", "cls-cosine", "token-cosine")
+
+
+def _choice(value, table, what):
+    if isinstance(value, str):
+        key = value.strip().lower().replace("_", "-").replace(" ", "-")
+        if key in table:
+            return key
+    raise ModelInputError(f"{what} must be one of {', '.join(repr(k) for k in table)}, got {value!r}")
+
+
+def check_removal(removal):
+    """The canonical name of a removal rule (case, ``_`` and spaces forgiven), else a clear error.
+
+    Examples
+    --------
+    >>> check_removal("Attention_Mask"), check_removal("delete")
+    ('attention-mask', 'delete')
+    >>> check_removal("drop")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: removal must be one of 'attention-mask', 'delete', 'mask-token', 'unk-token', got 'drop'
+    """
+    return _choice(removal, REMOVALS, "removal")
+
+
+def check_payoff(payoff):
+    """The canonical name of a payoff (case, ``_`` and spaces forgiven), else a clear error.
+
+    Examples
+    --------
+    >>> check_payoff("mean_cosine")
+    'mean-cosine'
+    >>> check_payoff(3)
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: payoff must be one of 'mean-cosine', 'cls-cosine', 'token-cosine', 'next-token-logprob', got 3
+    """
+    return _choice(payoff, PAYOFFS, "payoff")
+
 
 _LOCK = threading.RLock()
 _CACHE = OrderedDict()  # (model key, sentence, target) -> {"sims": {visible mask: cos}, "n_tokens": int}
@@ -196,7 +271,14 @@ class MaskingSetup:
     groups : tuple of tuple of int
         Token positions of each player.
     target : "sentence" or int
+        The readout: ``"sentence"`` (mean pooling) or a token position.
     model : str
+    payoff : str
+        One of :data:`PAYOFFS`.
+    removal : str
+        One of :data:`REMOVALS`.
+    next_token : int or None
+        The vocabulary id whose log-probability the ``"next-token-logprob"`` payoff reads.
 
     Examples
     --------
@@ -213,6 +295,9 @@ class MaskingSetup:
     groups: tuple
     target: object
     model: str
+    payoff: str = "mean-cosine"
+    removal: str = DEFAULT_REMOVAL
+    next_token: object = None
 
     @property
     def n(self):
@@ -231,6 +316,8 @@ class MaskingSetup:
 
 def _label(tokens, group):
     text = tokens[group[0]]
+    if len(text) > 1 and text[0] in "Ġ▁":  # byte-level BPE / SentencePiece mark of a leading space
+        text = text[1:]
     for pos in group[1:]:
         piece = tokens[pos]
         text += piece[2:] if piece.startswith("##") else piece
@@ -247,8 +334,83 @@ def _check_target(target, n_tokens):
     )
 
 
-def masking_setup(sentence, *, model=None, words=False, target="sentence"):
+def _resolve_payoff(payoff, target, tokens, special, causal):
+    """``(payoff, target)``: the payoff's canonical name and its readout, checked against each other."""
+    n_tokens = len(tokens)
+    if payoff is None:
+        payoff = "mean-cosine" if target == "sentence" else "token-cosine"
+    payoff = check_payoff(payoff)
+    if payoff == "mean-cosine":
+        if target != "sentence":
+            raise ModelInputError(f"payoff 'mean-cosine' reads the pooled sentence, so target must be 'sentence', "
+                                  f"got {target!r}")
+        return payoff, "sentence"
+    if payoff == "cls-cosine":
+        if not special or not special[0]:
+            raise ModelInputError(f"payoff 'cls-cosine' needs a special first token ([CLS]); this model's first "
+                                  f"token is {tokens[0]!r}")
+        if target not in ("sentence", 0):
+            raise ModelInputError(f"payoff 'cls-cosine' reads token 0, so target must be 0 or left out, got {target!r}")
+        return payoff, 0
+    if payoff == "token-cosine":
+        if target == "sentence":
+            raise ModelInputError("payoff 'token-cosine' needs target=<token index> (the token whose hidden state "
+                                  "is read)")
+        return payoff, _check_target(target, n_tokens)
+    if not causal:
+        raise ModelInputError("payoff 'next-token-logprob' needs a causal language model (such as model='smollm2'); "
+                              "this model is an encoder")
+    if target not in ("sentence", -1, n_tokens - 1):
+        raise ModelInputError(f"payoff 'next-token-logprob' reads the last position, so target must be left out, "
+                              f"got {target!r}")
+    return payoff, n_tokens - 1
+
+
+def _check_removal_fits(removal, payoff, target, special, groups, tok, causal):
+    """Refuse removal rules that cannot honestly hide the players for this payoff and readout."""
+    in_player = isinstance(target, int) and any(target in g for g in groups)
+    if removal == "delete" and in_player and payoff != "next-token-logprob":
+        raise ModelInputError(f"removal 'delete' removes token {target}, whose hidden state the payoff reads; read "
+                              f"an always-visible special token (target=0) or use another removal rule")
+    if removal == "attention-mask" and causal and in_player:
+        raise ModelInputError(
+            f"removal 'attention-mask' cannot hide token {target} of a causal language model whose hidden state "
+            f"the payoff reads: that position still sees its own embedding; use removal='delete' or 'unk-token'")
+    if removal in ("mask-token", "unk-token"):
+        attr = "mask_token_id" if removal == "mask-token" else "unk_token_id"
+        if getattr(tok, attr, None) is None:
+            raise ModelInputError(f"removal {removal!r} needs the tokenizer's {attr.replace('_id', '')}, which this "
+                                  f"model does not have; use removal='delete' or 'attention-mask'")
+        return int(getattr(tok, attr))
+    return None
+
+
+def masking_setup(sentence, *, model=None, words=False, target="sentence", payoff=None, removal=None,
+                  next_token=None):
     """The players of the masking game of ``sentence`` (no forward pass).
+
+    Parameters
+    ----------
+    sentence : str
+    model : see :func:`symgame.models.load_encoder`
+    words : bool
+        Players are words (word pieces merged) instead of word pieces.
+    target : "sentence" or int
+        The readout of a cosine payoff (``"sentence"``: mean pooling; ``k``: token ``k``).
+    payoff : str, optional
+        One of :data:`PAYOFFS`; ``None`` means the one ``target`` names (``"mean-cosine"`` for
+        ``"sentence"``, ``"token-cosine"`` for an int), as before payoffs were a choice.
+    removal : str, optional
+        One of :data:`REMOVALS`; ``None`` means :data:`DEFAULT_REMOVAL`, or ``"delete"`` for the
+        next-token payoff (``"attention-mask"`` cannot hide the last token of a causal model).
+    next_token : str or int, optional
+        For ``payoff="next-token-logprob"``: the predicted token (exactly one token, e.g. ``" are"``).
+
+    Raises
+    ------
+    ModelInputError
+        An unknown payoff or removal rule, a payoff that does not fit the model or ``target``, a
+        removal rule the tokenizer cannot apply (no ``[MASK]``) or that would hide the readout.
 
     Examples
     --------
@@ -256,19 +418,40 @@ def masking_setup(sentence, *, model=None, words=False, target="sentence"):
     Traceback (most recent call last):
     ...
     symgame.errors.ModelInputError: target must be 'sentence' or a token index, got 'cls'
+    >>> masking_setup("a b", removal="blank")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: removal must be one of 'attention-mask', 'delete', 'mask-token', 'unk-token', got 'blank'
     """
     check_sentence(sentence)
     if target != "sentence" and (not isinstance(target, (int, np.integer)) or isinstance(target, bool)):
         raise ModelInputError(f"target must be 'sentence' or a token index, got {target!r}")
-    info = tokenize(sentence, model=model)
+    if payoff is not None:
+        check_payoff(payoff)
+    if removal is not None:
+        removal = check_removal(removal)
+    from .decoders import is_causal, next_token_id
+
+    tok, mod = load_encoder(model)
+    causal = is_causal(mod)
+    info = tokenize(sentence, model=(tok, mod))
     tokens, special = info["tokens"], info["special"]
-    target = _check_target(target, len(tokens))
+    payoff, target = _resolve_payoff(payoff, target, tokens, special, causal)
+    if payoff == "next-token-logprob":
+        if next_token is None:
+            raise ModelInputError("payoff 'next-token-logprob' needs next_token=... (the predicted token, e.g. ' are')")
+        next_token = next_token_id(tok, next_token)
+    elif next_token is not None:
+        raise ModelInputError(f"next_token is only read by payoff 'next-token-logprob', not by {payoff!r}")
+    if removal is None:
+        removal = "delete" if payoff == "next-token-logprob" else DEFAULT_REMOVAL
     if words:
         groups = word_groups(tokens, special, info["word_ids"])
     else:
         groups = [(i,) for i, s in enumerate(special) if not s]
     if not groups:
         raise ModelInputError(f"sentence {sentence!r} has no non-special tokens to be players")
+    _check_removal_fits(removal, payoff, target, special, groups, tok, causal)
     return MaskingSetup(
         sentence=sentence,
         tokens=tokens,
@@ -277,6 +460,9 @@ def masking_setup(sentence, *, model=None, words=False, target="sentence"):
         groups=tuple(tuple(g) for g in groups),
         target=target,
         model=model_name(model),
+        payoff=payoff,
+        removal=removal,
+        next_token=next_token,
     )
 
 
@@ -366,28 +552,71 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _embed(torch, mod, ids, masks, target):
-    """Embeddings (float64 numpy) of the visibility masks (list of int bitmasks over positions)."""
-    n = ids.shape[1]
-    bits = np.array([[(m >> i) & 1 for i in range(n)] for m in masks], dtype=np.int64)
-    attn = torch.from_numpy(bits)
-    batch_ids = ids.expand(len(masks), n)
+def _model_inputs(ids, masks, setup, replacement, pad_id):
+    """Input ids, attention mask and readout position per coalition under the setup's removal rule.
+
+    ``ids`` is the full input (list of int), ``masks`` visibility bitmasks over its positions.  Returns
+    ``(input_ids, attention_mask, read)``: int64 arrays ``(b, m)``, ``(b, m)`` and ``(b,)``; ``read`` is the
+    position of the readout token (the target, or the last position for the next-token payoff).
+    """
+    n = len(ids)
+    bits = np.array([[(m >> i) & 1 for i in range(n)] for m in masks], dtype=np.int64).reshape(len(masks), n)
+    full = np.broadcast_to(np.asarray(ids, dtype=np.int64), bits.shape)
+    last = setup.payoff == "next-token-logprob"
+    k = setup.target if isinstance(setup.target, int) else 0
+    if setup.removal == "attention-mask":
+        read = np.full(len(masks), n - 1 if last else k, dtype=np.int64)
+        return full.copy(), bits, read
+    if setup.removal in ("mask-token", "unk-token"):
+        input_ids = np.where(bits == 1, full, replacement)
+        read = np.full(len(masks), n - 1 if last else k, dtype=np.int64)
+        return input_ids, np.ones_like(bits), read
+    lengths = bits.sum(axis=1)
+    width = int(lengths.max()) if len(masks) else 0
+    input_ids = np.full((len(masks), width), pad_id, dtype=np.int64)
+    attn = np.zeros((len(masks), width), dtype=np.int64)
+    for b in range(len(masks)):
+        kept = full[b][bits[b] == 1]
+        input_ids[b, :kept.size] = kept
+        attn[b, :kept.size] = 1
+    if last:
+        read = lengths - 1
+    else:  # the target is always visible (checked): its new position is the number of visible tokens before it
+        read = bits[:, :k].sum(axis=1)
+    return input_ids, attn, read
+
+
+def _readout(torch, mod, ids, masks, setup, replacement, pad_id):
+    """Per coalition: the readout vector (float64 numpy rows) of a cosine payoff, or the next-token log-prob."""
+    from .decoders import is_causal
+
+    input_ids, attn, read = _model_inputs(ids, masks, setup, replacement, pad_id)
+    input_ids, attn, read = torch.from_numpy(input_ids), torch.from_numpy(attn), torch.from_numpy(read)
+    rows = torch.arange(len(masks))
     with torch.inference_mode():
-        hidden = mod(input_ids=batch_ids, attention_mask=attn).last_hidden_state
-        if target == "sentence":
-            w = attn.unsqueeze(-1).to(hidden.dtype)
-            emb = (hidden * w).sum(dim=1) / w.sum(dim=1).clamp(min=1e-9)
+        if is_causal(mod):
+            base = getattr(mod, mod.base_model_prefix)
+            hidden = base(input_ids=input_ids, attention_mask=attn).last_hidden_state
         else:
-            emb = hidden[:, target, :]
+            hidden = mod(input_ids=input_ids, attention_mask=attn).last_hidden_state
+        if setup.payoff == "next-token-logprob":
+            logits = mod.get_output_embeddings()(hidden[rows, read, :]).double()
+            out = torch.log_softmax(logits, dim=-1)[:, setup.next_token]
+        elif setup.payoff == "mean-cosine":
+            w = attn.unsqueeze(-1).to(hidden.dtype)
+            out = (hidden * w).sum(dim=1) / w.sum(dim=1).clamp(min=1e-9)
+        else:
+            out = hidden[rows, read, :]
     _COUNT[0] += len(masks)
-    return emb.detach().cpu().numpy().astype(np.float64)
+    return out.detach().cpu().numpy().astype(np.float64)
 
 
 def _similarities(setup, vis_masks, *, model, batch_size, progress):
-    """cos(e(visible), e(all tokens)) for every visibility mask, cached."""
+    """The utility ``u`` of every visibility mask, cached: ``cos(e(visible), e(all tokens))`` for the cosine
+    payoffs (``u(all) = 1`` exactly), ``log p(next token | visible)`` for the next-token payoff."""
     torch, _ = require_transformers("masking_game")
     tok, mod = load_encoder(model)
-    key = (model_key(model), setup.sentence, setup.target)
+    key = (model_key(model), setup.sentence, setup.target, setup.payoff, setup.removal, setup.next_token)
     n_tok = len(setup.tokens)
     full_vis = (1 << n_tok) - 1
     with _LOCK:
@@ -397,11 +626,21 @@ def _similarities(setup, vis_masks, *, model, batch_size, progress):
         _CACHE.move_to_end(key)
         while len(_CACHE) > CACHE_SENTENCES:
             _CACHE.popitem(last=False)
-    ids = torch.tensor([tokenize(setup.sentence, model=(tok, mod))["input_ids"]])
+    ids = list(tokenize(setup.sentence, model=(tok, mod))["input_ids"])
+    replacement = None
+    if setup.removal in ("mask-token", "unk-token"):
+        replacement = int(getattr(tok, "mask_token_id" if setup.removal == "mask-token" else "unk_token_id"))
+    pad_id = getattr(tok, "pad_token_id", None)
+    pad_id = 0 if pad_id is None else int(pad_id)
+    cosine = setup.payoff in _COSINE_PAYOFFS
+
+    def run(chunk):
+        return _readout(torch, mod, ids, chunk, setup, replacement, pad_id)
+
     if entry["full"] is None:
-        entry["full"] = _embed(torch, mod, ids, [full_vis], setup.target)[0]
-        entry["sims"][full_vis] = 1.0
-    full_unit = _unit(entry["full"], "full")
+        entry["full"] = run([full_vis])[0]
+        entry["sims"][full_vis] = 1.0 if cosine else float(entry["full"])
+    full_unit = _unit(entry["full"], "full") if cosine else None
     sims = entry["sims"]
     todo = sorted({m for m in vis_masks if m not in sims})
     bar = _Progress(len(todo), progress, f"masking game ({setup.n} players)")
@@ -409,9 +648,9 @@ def _similarities(setup, vis_masks, *, model, batch_size, progress):
     try:
         for b in range(0, len(todo), batch_size):
             chunk = todo[b:b + batch_size]
-            E = _embed(torch, mod, ids, chunk, setup.target)
+            E = run(chunk)
             for m, row in zip(chunk, E):
-                sims[m] = _cosine(row, full_unit, m)
+                sims[m] = _cosine(row, full_unit, m) if cosine else float(row)
             bar.update(len(chunk))
     finally:
         bar.close()
@@ -437,7 +676,7 @@ def _check_size(setup, max_players, model):
 
 
 def masking_game(sentence, *, model=None, words=False, target="sentence", max_players=MAX_MODEL_PLAYERS,
-                 batch_size=256, progress=True):
+                 batch_size=256, progress=True, payoff=None, removal=None, next_token=None):
     """The model masking game of ``sentence`` as an exact :class:`~symgame.game.Game`.
 
     Parameters
@@ -449,6 +688,8 @@ def masking_game(sentence, *, model=None, words=False, target="sentence", max_pl
     target : "sentence" or int
         Payoff on the mean-pooled sentence embedding, or on output token ``k``'s
         last hidden state (see the module docstring).
+    payoff, removal, next_token :
+        The payoff (:data:`PAYOFFS`) and removal rule (:data:`REMOVALS`); see :func:`masking_setup`.
     max_players : int
         Refuse games with more players (``GameTooLargeError`` with an estimate).
     batch_size : int
@@ -472,14 +713,17 @@ def masking_game(sentence, *, model=None, words=False, target="sentence", max_pl
     symgame.errors.ModelInputError: batch_size must be a positive int, got 0
     """
     game, _ = _game_and_setup(sentence, model=model, words=words, target=target, max_players=max_players,
-                              batch_size=batch_size, progress=progress)
+                              batch_size=batch_size, progress=progress, payoff=payoff, removal=removal,
+                              next_token=next_token)
     return game
 
 
-def _game_and_setup(sentence, *, model, words, target, max_players, batch_size, progress):
+def _game_and_setup(sentence, *, model, words, target, max_players, batch_size, progress, payoff=None,
+                    removal=None, next_token=None):
     if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
         raise ModelInputError(f"batch_size must be a positive int, got {batch_size!r}")
-    setup = masking_setup(sentence, model=model, words=words, target=target)
+    setup = masking_setup(sentence, model=model, words=words, target=target, payoff=payoff, removal=removal,
+                          next_token=next_token)
     _check_size(setup, max_players, model)
     vis = [setup.visible_mask(m) for m in range(1 << setup.n)]
     sims = _similarities(setup, vis, model=model, batch_size=batch_size, progress=progress)
@@ -511,7 +755,7 @@ def model_shapley(sentence, **kwargs):
 
 
 def masking_values(sentence, coalitions, *, model=None, words=False, target="sentence", batch_size=256,
-                   progress=False):
+                   progress=False, payoff=None, removal=None, next_token=None):
     """Exact payoffs ``v(S)`` of chosen coalitions of the masking game, without the ``2^n`` table.
 
     Parameters
@@ -537,7 +781,8 @@ def masking_values(sentence, coalitions, *, model=None, words=False, target="sen
     if isinstance(coalitions, str) or not all(not isinstance(c, str) for c in coalitions):
         raise ModelInputError(f"coalitions must be a list of collections of player labels, got {coalitions!r}")
     coalitions = [list(c) for c in coalitions]
-    setup = masking_setup(sentence, model=model, words=words, target=target)
+    setup = masking_setup(sentence, model=model, words=words, target=target, payoff=payoff, removal=removal,
+                          next_token=next_token)
     index = {p: k for k, p in enumerate(setup.players)}
     masks = []
     for c in coalitions:
@@ -550,7 +795,8 @@ def masking_values(sentence, coalitions, *, model=None, words=False, target="sen
     return [sp.S.Zero if m == 0 else to_expr(float(sims[1 + k] - sims[0])) for k, m in enumerate(masks)]
 
 
-def model_leave_one_out(sentence, *, model=None, words=False, target="sentence", batch_size=256, progress=False):
+def model_leave_one_out(sentence, *, model=None, words=False, target="sentence", batch_size=256, progress=False,
+                        payoff=None, removal=None, next_token=None):
     """Leave-one-out values ``v(N) - v(N \\ {i})`` of the masking game with only ``n + 2`` passes.
 
     Works for any sentence length (no ``2^n`` table); shares the payoff cache
@@ -568,11 +814,12 @@ def model_leave_one_out(sentence, *, model=None, words=False, target="sentence",
     ...
     symgame.errors.ModelInputError: target must be 'sentence' or a token index, got 1.5
     """
-    setup = masking_setup(sentence, model=model, words=words, target=target)
+    choice = {"payoff": payoff, "removal": removal, "next_token": next_token}
+    setup = masking_setup(sentence, model=model, words=words, target=target, **choice)
     players = list(setup.players)
     coalitions = [players] + [[q for q in players if q != p] for p in players]
     values = masking_values(sentence, coalitions, model=model, words=words, target=target, batch_size=batch_size,
-                            progress=progress)
+                            progress=progress, **choice)
     return {p: values[0] - values[1 + k] for k, p in enumerate(players)}
 
 
