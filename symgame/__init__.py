@@ -13,6 +13,8 @@ from .errors import (
     GameFormatError,
     GameTooLargeError,
     InvalidAttentionError,
+    InvalidEstimatorError,
+    DistributedError,
     InvalidFlowError,
     InvalidGameError,
     InvalidRuleError,
@@ -79,5 +81,7 @@ __all__ = [
     "UndecidedError",
     "UnknownCheckError",
     "StatementDocumentError",
+    "InvalidEstimatorError",
+    "DistributedError",
     "__version__",
 ]

@@ -30,6 +30,8 @@ __all__ = [
     "InvalidRuleError",
     "UndecidedError",
     "StatementDocumentError",
+    "InvalidEstimatorError",
+    "DistributedError",
 ]
 
 
@@ -109,3 +111,11 @@ class UndecidedError(SymgameError, ValueError):
 
 class StatementDocumentError(SymgameError, ValueError):
     """A statement document (``proofs/STATEMENTS.md``) cannot be read, or names a statement twice."""
+
+
+class InvalidEstimatorError(SymgameError, ValueError):
+    """A sampling estimator was asked for wrongly (unknown method, sample size, seed or confidence level)."""
+
+
+class DistributedError(SymgameError, RuntimeError):
+    """A distributed run cannot start or finish (no scheduler at the address, a task failed after its retries)."""
