@@ -1,4 +1,4 @@
-"""P2 — attention flows are Shapley values, layerwise (PROPOSITIONS.md, P2).
+"""P2 — attention flows are Shapley values, layerwise (STATEMENTS.md, P2).
 
 Run alone: ``python -m proofs.attention_flow``.
 

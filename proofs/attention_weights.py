@@ -1,4 +1,4 @@
-"""P1 — attention weights are not Shapley values (PROPOSITIONS.md, P1).
+"""P1 — attention weights are not Shapley values (STATEMENTS.md, P1).
 
 Run alone: ``python -m proofs.attention_weights``.
 

@@ -1,4 +1,4 @@
-"""G — groups of tokens as one player (PROPOSITIONS.md, G).
+"""G — groups of tokens as one player (STATEMENTS.md, G).
 
 Run alone: ``python -m proofs.groups``.
 

@@ -1,4 +1,4 @@
-"""P3 — leave-one-out values are not Shapley values (PROPOSITIONS.md, P3).
+"""P3 — leave-one-out values are not Shapley values (STATEMENTS.md, P3).
 
 Run alone: ``python -m proofs.leave_one_out``.
 

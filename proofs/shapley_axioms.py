@@ -1,4 +1,4 @@
-"""S0 — Shapley's theorem: the formula satisfies the four axioms, uniquely (PROPOSITIONS.md, S0).
+"""S0 — Shapley's theorem: the formula satisfies the four axioms, uniquely (STATEMENTS.md, S0).
 
 Run alone: ``python -m proofs.shapley_axioms``.
 """

@@ -1,6 +1,6 @@
 """The registry of checks that ``proofs/`` defines and ``symgame prove`` runs.
 
-A *check* decides one statement of PROPOSITIONS.md by computation and returns
+A *check* decides one statement of STATEMENTS.md by computation and returns
 a :class:`~symgame.verdicts.Verdict`.  It also declares the verdict it is
 *expected* to reach; :func:`run_checks` compares the two, never substituting
 one for the other.
@@ -203,6 +203,7 @@ class Registry:
         self._checks = {}
         self._searches = {}
         self.notes = []
+        self.documents = []
 
     def search(self, name, *, statement, strategy, claim, show=repr, document=None, runner=None):
         """Register a counterexample search for ``symgame search NAME``."""
@@ -264,6 +265,40 @@ class Registry:
                 self.get(name)  # raises with the list of known names
             chosen += [c for c in hits if c not in chosen]
         return chosen
+
+    def document(self, path):
+        """Register a statement document (Markdown, see :mod:`symgame.statements`) that describes
+        the checks in words; ``symgame prove --describe`` reads it.  Registering a path twice is a no-op."""
+        path = str(path)
+        if path not in self.documents:
+            self.documents.append(path)
+
+    def describe(self, names=None):
+        """The statement-document sections of the checks ``names`` selects (as :meth:`select`).
+
+        Returns a list of ``(check, section)`` pairs; ``section`` is a
+        :class:`~symgame.statements.StatementSection`, or None when no registered document has one.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> reg = Registry()
+        >>> _ = reg.check("A.x", statement="s", claim="c", expected="CHECKED")(lambda p: Verdict.checked(1, {}))
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     path = os.path.join(d, "STATEMENTS.md")
+        ...     with open(path, "w", encoding="utf-8") as fh:
+        ...         _ = fh.write("### `A.x`\\n- **Expected:** `CHECKED`\\n")
+        ...     reg.document(path)
+        ...     [(c.name, s.expected) for c, s in reg.describe(["A"])]
+        [('A.x', 'CHECKED')]
+        """
+        from .statements import read_statements
+
+        sections = {}
+        for path in self.documents:
+            for name, section in read_statements(path).items():
+                sections.setdefault(name, section)
+        return [(c, sections.get(c.name)) for c in self.select(names)]
 
     def run(self, names=None, profile="quick", progress=None):
         """Run the selected checks; ``progress(check, result)`` is called after each."""

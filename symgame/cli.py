@@ -3,11 +3,14 @@
 Sub-commands::
 
     symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list]
+    symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--json]
     symgame explain --model minilm "a sentence" [--output-token K] [--json]
     symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
+
+The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
 
 Exit status: 0 on success; 1 when ``prove`` computed a verdict different from
 the expected one; 2 on bad input (the message names the problem).
@@ -41,15 +44,20 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="symgame",
         description="Exact, symbolic checks of Shapley-value claims about attention explanations.",
+        epilog="The statements that 'symgame prove' decides are documented in proofs/STATEMENTS.md; "
+               "'symgame prove --describe NAME' prints one.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    prove = sub.add_parser("prove", help="decide the statements of PROPOSITIONS.md (the checks of proofs/)")
+    prove = sub.add_parser("prove", help="decide the statements of proofs/STATEMENTS.md (the checks of proofs/)")
     prove.add_argument("names", nargs="*", help="check names or families (e.g. P3.literal, P2); default: all")
     prove.add_argument("--profile", choices=("quick", "thorough"), default="quick")
     prove.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
     prove.add_argument("--markdown", metavar="FILE", help="write the Markdown report to FILE")
     prove.add_argument("--list", action="store_true", help="list the checks and exit")
+    prove.add_argument("--describe", action="store_true",
+                       help="print the statement document's sections of NAME ... (what each says, the paper's "
+                            "wording, hypotheses, expected verdict, certificate) and exit")
 
     search = sub.add_parser("search", help="hunt for a counterexample and print the shrunk instance")
     search.add_argument("name", nargs="?", help="search name (omit to list them)")
@@ -135,9 +143,15 @@ def _prove(args):
     from .report import json_report, markdown_report, text_table
 
     registry = load_proofs(proof_modules())
+    if args.describe:
+        return _describe(registry, args.names)
     if args.list:
-        for c in registry.select():
-            print(f"{c.name:<18} expected {c.expected:<16} {c.statement}")
+        checks = registry.select(args.names)
+        width = max([18] + [len(c.name) for c in checks])
+        for c in checks:
+            print(f"{c.name:<{width}} expected {c.expected:<16} {c.statement}")
+        for path in registry.documents:
+            print(f"statements documented in {path} (symgame prove --describe NAME)")
         return 0
     checks = registry.select(args.names)
     for flag, path in (("--json", args.json), ("--markdown", args.markdown)):
@@ -165,6 +179,26 @@ def _prove(args):
               f"{', '.join(r.check.name for r in bad)}")
         return 1
     print(f"all {len(results)} verdicts equal the expected ones")
+    return 0
+
+
+def _describe(registry, names):
+    """Print the statement-document section of each selected check; a check without one is an error."""
+    from .errors import StatementDocumentError
+
+    if not names:
+        raise StatementDocumentError("--describe needs a check name or family (e.g. P3.precise, P2); "
+                                     "symgame prove --list shows them")
+    if not registry.documents:
+        raise StatementDocumentError("no statement document is registered (proofs/STATEMENTS.md)")
+    pairs = registry.describe(names)
+    missing = [c.name for c, section in pairs if section is None]
+    for c, section in pairs:
+        if section is not None:
+            print(section.text)
+            print(f"(from {section.source}, line {section.line})\n")
+    if missing:
+        raise StatementDocumentError(f"no section for {', '.join(missing)} in {', '.join(registry.documents)}")
     return 0
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "UnknownCheckError",
     "InvalidRuleError",
     "UndecidedError",
+    "StatementDocumentError",
     "InvalidEstimatorError",
     "DistributedError",
 ]
@@ -106,6 +107,10 @@ class InvalidRuleError(SymgameError, TypeError):
 
 class UndecidedError(SymgameError, ValueError):
     """A symbolic condition the computation depends on is neither provably true nor provably false."""
+
+
+class StatementDocumentError(SymgameError, ValueError):
+    """A statement document (``proofs/STATEMENTS.md``) cannot be read, or names a statement twice."""
 
 
 class InvalidEstimatorError(SymgameError, ValueError):

@@ -1,7 +1,7 @@
 """Verdicts and certificates shared by the axiom checkers and ``proofs/``.
 
 A :class:`Verdict` records what a computation established about a statement
-(PROPOSITIONS.md, "Verdicts and certificate strength"), strongest first:
+(proofs/STATEMENTS.md, "Verdicts, strength and certificates"), strongest first:
 
 ============  ===================  ==============================================
 kind          strength             certificate
