@@ -219,7 +219,7 @@ def dask_payoff(payoff, client, *, chunk=256, retries=2):
     inner = payoff.batch_function if isinstance(payoff, Payoff) else None
     if inner is None:
         raise DistributedError(f"dask_payoff needs a symgame.payoffs.Payoff, got {type(payoff).__name__}")
-    remote = client.scatter(inner, broadcast=True)
+    remote = client.scatter(inner, broadcast=True, hash=False)  # a fresh key: no race with a released twin
 
     def batch(masks):
         parts = [masks[a:a + chunk] for a in range(0, len(masks), chunk)]
