@@ -1,8 +1,17 @@
-"""Checks that decide each statement of PROPOSITIONS.md by computation, one module per statement family."""
+"""Checks that decide each statement of ``proofs/STATEMENTS.md`` by computation, one module per statement family."""
 
-__all__ = ["CHECK_MODULES"]
+from pathlib import Path
 
-#: The modules of ``proofs/``, one per statement family of PROPOSITIONS.md; ``pyproject.toml``
+from symgame.checks import REGISTRY
+
+__all__ = ["CHECK_MODULES", "STATEMENTS"]
+
+#: The statement document: one section per check (what it says, the paper's wording, hypotheses,
+#: expected verdict, certificate); ``symgame prove --describe NAME`` prints a section.
+STATEMENTS = Path(__file__).resolve().with_name("STATEMENTS.md")
+REGISTRY.document(STATEMENTS)
+
+#: The modules of ``proofs/``, one per statement family of STATEMENTS.md; ``pyproject.toml``
 #: declares this list under the entry-point group ``symgame.proofs``, which ``symgame prove`` reads.
 #: A new family module is added here (no reinstall needed).
 CHECK_MODULES = (

@@ -11,7 +11,7 @@ satisfies
 * **Linearity**: additivity ``phi(v + w) = phi(v) + phi(w)`` and homogeneity
   ``phi(a v) = a phi(v)`` with ``a`` a symbol.
 
-How a size is decided (PROPOSITIONS.md, S0):
+How a size is decided (STATEMENTS.md, S0):
 
 1. The rule is applied to the *generic* game of the axiom's family: one real
    symbol per coalition (:meth:`Game.generic`), with the symbols identified so
@@ -730,7 +730,7 @@ def independence_witnesses():
 
 
 def check_independence(max_n=4, *, witnesses=None, **options):
-    """Run the four axiom checkers on each independence witness (PROPOSITIONS.md, S0.c).
+    """Run the four axiom checkers on each independence witness (STATEMENTS.md, S0.c).
 
     Parameters
     ----------

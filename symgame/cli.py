@@ -2,14 +2,19 @@
 
 Sub-commands::
 
-    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list]
+    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided]
+    symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--json]
     symgame explain --model minilm "a sentence" [--output-token K] [--json]
+    symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
+
+The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
 
 Exit status: 0 on success; 1 when ``prove`` computed a verdict different from
-the expected one; 2 on bad input (the message names the problem).
+the expected one (an UNDECIDED verdict because an optional extra is missing counts, unless
+``--allow-undecided``); 2 on bad input (the message names the problem).
 
 Examples
 --------
@@ -40,15 +45,22 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="symgame",
         description="Exact, symbolic checks of Shapley-value claims about attention explanations.",
+        epilog="The statements that 'symgame prove' decides are documented in proofs/STATEMENTS.md; "
+               "'symgame prove --describe NAME' prints one.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    prove = sub.add_parser("prove", help="decide the statements of PROPOSITIONS.md (the checks of proofs/)")
+    prove = sub.add_parser("prove", help="decide the statements of proofs/STATEMENTS.md (the checks of proofs/)")
     prove.add_argument("names", nargs="*", help="check names or families (e.g. P3.literal, P2); default: all")
     prove.add_argument("--profile", choices=("quick", "thorough"), default="quick")
     prove.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
     prove.add_argument("--markdown", metavar="FILE", help="write the Markdown report to FILE")
     prove.add_argument("--list", action="store_true", help="list the checks and exit")
+    prove.add_argument("--allow-undecided", action="store_true",
+                       help="exit 0 even when checks are UNDECIDED because an optional extra is missing")
+    prove.add_argument("--describe", action="store_true",
+                       help="print the statement document's sections of NAME ... (what each says, the paper's "
+                            "wording, hypotheses, expected verdict, certificate) and exit")
 
     search = sub.add_parser("search", help="hunt for a counterexample and print the shrunk instance")
     search.add_argument("name", nargs="?", help="search name (omit to list them)")
@@ -77,6 +89,32 @@ def build_parser():
     explain.add_argument("--seed", type=int, default=0, help="seed of the Shapley estimate")
     explain.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v* (2^n max flows)")
     explain.add_argument("--json", action="store_true")
+
+    batch = sub.add_parser("batch", help="explain every tensor or sentence of a file, one JSON per item (Dask)")
+    batch.add_argument("file", help="items: .txt (sentences), .jsonl/.json (tensors or sentences), .npz, .npy")
+    batch.add_argument("--out", required=True, metavar="DIR", help="directory for <id>.json and manifest.json")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://host:8786)")
+    where.add_argument("--workers", type=int, default=None,
+                       help="workers of the LocalCluster started by default (default: one per core)")
+    where.add_argument("--serial", action="store_true", help="run in this process, without Dask")
+    batch.add_argument("--threads", action="store_true", help="LocalCluster workers as threads, not processes")
+    batch.add_argument("--output", nargs="+", default=["0"], metavar="K",
+                       help="output tokens of each tensor/sentence, or 'all' (default 0)")
+    batch.add_argument("--layer", type=int, default=0)
+    batch.add_argument("--source", default="all")
+    batch.add_argument("--residual", action="store_true")
+    batch.add_argument("--permutations", type=int, default=200, help="orders of the v* Shapley estimate past 14 players")
+    batch.add_argument("--seed", type=int, default=0)
+    batch.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v*")
+    batch.add_argument("--model", default=None, help="encoder for sentences ('minilm' or a local path)")
+    batch.add_argument("--max-players", type=int, default=10, help="exact model Shapley up to this many players")
+    batch.add_argument("--estimator", choices=("permutation", "antithetic", "stratified", "kernel"), default=None,
+                       help="estimate the model Shapley value past --max-players with this sampling method")
+    batch.add_argument("--samples", type=int, default=200, help="samples of that estimate")
+    batch.add_argument("--no-resume", action="store_true", help="recompute items whose file is already written")
+    batch.add_argument("--retries", type=int, default=2, help="extra attempts of a task whose worker failed")
+    batch.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
 
 
@@ -106,11 +144,18 @@ def main(argv=None):
 def _prove(args):
     from .checks import load_proofs, proof_modules
     from .report import json_report, markdown_report, text_table
+    from .verdicts import missing_dependency
 
     registry = load_proofs(proof_modules())
+    if args.describe:
+        return _describe(registry, args.names)
     if args.list:
-        for c in registry.select():
-            print(f"{c.name:<18} expected {c.expected:<16} {c.statement}")
+        checks = registry.select(args.names)
+        width = max([18] + [len(c.name) for c in checks])
+        for c in checks:
+            print(f"{c.name:<{width}} expected {c.expected:<16} {c.statement}")
+        for path in registry.documents:
+            print(f"statements documented in {path} (symgame prove --describe NAME)")
         return 0
     checks = registry.select(args.names)
     for flag, path in (("--json", args.json), ("--markdown", args.markdown)):
@@ -132,12 +177,43 @@ def _prove(args):
         write_text_atomic(args.json, json_report(results) + "\n")
     if args.markdown:
         write_text_atomic(args.markdown, markdown_report(results, profile=args.profile, notes=registry.notes) + "\n")
-    bad = [r for r in results if not r.ok]
+    missing = [r for r in results if not r.ok and missing_dependency(r.verdict) and not r.error]
+    if missing:
+        print(f"{len(missing)} checks UNDECIDED, optional extra missing: "
+              + ", ".join(f"{r.check.name} ({missing_dependency(r.verdict)})" for r in missing)
+              + ("; accepted (--allow-undecided)" if args.allow_undecided else "; pass --allow-undecided to accept"))
+    bad = [r for r in results if not r.ok and not (args.allow_undecided and r in missing)]
+    for r in results:
+        if r.failed_dependencies:
+            print(f"{r.check.name}: rests on {', '.join(r.failed_dependencies)}, whose verdict is not the expected one")
     if bad:
         print(f"{len(bad)} of {len(results)} verdicts differ from the expected ones: "
               f"{', '.join(r.check.name for r in bad)}")
         return 1
+    if missing:
+        print(f"the other {len(results) - len(missing)} verdicts equal the expected ones")
+        return 0
     print(f"all {len(results)} verdicts equal the expected ones")
+    return 0
+
+
+def _describe(registry, names):
+    """Print the statement-document section of each selected check; a check without one is an error."""
+    from .errors import StatementDocumentError
+
+    if not names:
+        raise StatementDocumentError("--describe needs a check name or family (e.g. P3.precise, P2); "
+                                     "symgame prove --list shows them")
+    if not registry.documents:
+        raise StatementDocumentError("no statement document is registered (proofs/STATEMENTS.md)")
+    pairs = registry.describe(names)
+    missing = [c.name for c, section in pairs if section is None]
+    for c, section in pairs:
+        if section is not None:
+            print(section.text)
+            print(f"(from {section.source}, line {section.line})\n")
+    if missing:
+        raise StatementDocumentError(f"no section for {', '.join(missing)} in {', '.join(registry.documents)}")
     return 0
 
 
@@ -249,6 +325,49 @@ def _explain(args):
     return 0
 
 
+# ---------------------------------------------------------------------- batch
+def _batch(args):
+    import contextlib
+    import os
+
+    from .batch import BatchOptions, read_items, run_batch
+    from .distributed import cluster_client
+
+    if args.output == ["all"]:
+        outputs = "all"
+    else:
+        outputs = tuple(_int_arg("--output", k) for k in args.output)
+    source = args.source if args.source == "all" else _int_arg("--source", args.source)
+    options = BatchOptions(outputs=outputs, layer=args.layer, source=source, residual=args.residual,
+                           permutations=args.permutations, seed=args.seed, shapley=not args.no_shapley,
+                           model=args.model, max_players=args.max_players, estimator=args.estimator,
+                           samples=args.samples)
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise _usage(f"--out {args.out!r} exists and is not a directory")
+    n_items = len(read_items(args.file))  # bad input fails here, before a cluster starts
+    if args.serial:
+        where, context = "in this process", contextlib.nullcontext(None)
+    elif args.scheduler:
+        where, context = f"on the scheduler {args.scheduler}", cluster_client(args.scheduler)
+    else:
+        where = f"on a LocalCluster ({args.workers or 'one per core'} workers)"
+        context = cluster_client(workers=args.workers, processes=not args.threads)
+    if not args.quiet:
+        print(f"symgame batch: {n_items} items from {args.file} {where}; results in {args.out}", file=sys.stderr,
+              flush=True)
+    import time
+
+    start = time.monotonic()
+    with context as client:
+        report = run_batch(args.file, args.out, options=options, client=client, resume=not args.no_resume,
+                           retries=args.retries, progress=not args.quiet)
+    print(f"{report.items} items: {report.written} written, {report.skipped} already done, {len(report.failed)} failed "
+          f"({time.monotonic() - start:.1f} s {where})")
+    for item_id, message in report.failed.items():
+        print(f"  {item_id}: {message}")
+    return 2 if report.failed else 0
+
+
 def _writable(flag, path):
     """Check ``path`` can be written (before any long computation); print a clear error if not."""
     import os
@@ -279,7 +398,7 @@ def _usage(message):
     return InvalidAttentionError(message)
 
 
-_COMMANDS = {"prove": _prove, "search": _search, "values": _values, "explain": _explain}
+_COMMANDS = {"prove": _prove, "search": _search, "values": _values, "explain": _explain, "batch": _batch}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -348,7 +348,7 @@ def uniqueness_solution(n):
 
 
 def derive_uniqueness(max_n=6):
-    """Shapley's uniqueness theorem for ``n = 1..max_n`` by exact linear algebra (PROPOSITIONS.md, S0.b).
+    """Shapley's uniqueness theorem for ``n = 1..max_n`` by exact linear algebra (STATEMENTS.md, S0.b).
 
     A general linear value is ``phi_i(v) = sum_{S ≠ ∅} c[i, S] v(S)`` with
     ``n (2^n - 1)`` unknown coefficients.  The axioms are linear equations on

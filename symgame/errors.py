@@ -29,6 +29,9 @@ __all__ = [
     "UnknownCheckError",
     "InvalidRuleError",
     "UndecidedError",
+    "StatementDocumentError",
+    "InvalidEstimatorError",
+    "DistributedError",
 ]
 
 
@@ -104,3 +107,15 @@ class InvalidRuleError(SymgameError, TypeError):
 
 class UndecidedError(SymgameError, ValueError):
     """A symbolic condition the computation depends on is neither provably true nor provably false."""
+
+
+class StatementDocumentError(SymgameError, ValueError):
+    """A statement document (``proofs/STATEMENTS.md``) cannot be read, or names a statement twice."""
+
+
+class InvalidEstimatorError(SymgameError, ValueError):
+    """A sampling estimator was asked for wrongly (unknown method, sample size, seed or confidence level)."""
+
+
+class DistributedError(SymgameError, RuntimeError):
+    """A distributed run cannot start or finish (no scheduler at the address, a task failed after its retries)."""

@@ -229,7 +229,8 @@ class Game:
         if len(players) > MAX_SYMBOLIC_PLAYERS:
             raise GameTooLargeError(
                 f"from_function calls payoff 2^{len(players)} times and stores SymPy values; the limit is "
-                f"{MAX_SYMBOLIC_PLAYERS} players. Evaluate into a NumPy array and use Game.from_vector"
+                f"{MAX_SYMBOLIC_PLAYERS} players. Evaluate into a NumPy array and use Game.from_vector, or "
+                f"estimate without the table: symgame.sampling.estimate_shapley(payoff, players=...)"
             )
         n = len(players)
         table = []

@@ -469,7 +469,7 @@ def attention_tensors(*, min_layers=1, max_layers=3, min_tokens=2, max_tokens=4,
     The format: a NumPy array of shape ``(L, n, n)``, or ``(L, H, n, n)``
     when ``heads=H`` is given.  ``A[l, i, j]`` (``A[l, h, i, j]``) is the
     attention that token ``i`` of layer ``l + 1`` pays to token ``j`` of
-    layer ``l`` (PROPOSITIONS.md: row ``i`` of ``A^{l+1}``).  Every entry is
+    layer ``l`` (STATEMENTS.md: row ``i`` of ``A^{l+1}``).  Every entry is
     non-negative and every row sums to exactly 1.
 
     * ``exact=True``: dtype ``object`` with ``sympy.Rational`` entries

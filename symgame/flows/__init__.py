@@ -61,6 +61,7 @@ from .games import (
     fixed_flow_game,
     path_decomposition,
     reoptimised_game,
+    reoptimised_payoff,
     reoptimised_shapley_estimate,
     shapley_flow,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "fixed_flow_game",
     "reoptimised_game",
     "reoptimised_shapley_estimate",
+    "reoptimised_payoff",
     "shapley_flow",
     "path_decomposition",
     "ShapleyFlow",

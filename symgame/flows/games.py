@@ -38,6 +38,7 @@ from ..errors import GameTooLargeError, InvalidFlowError, InvalidGameError
 from ..exact import to_expr, to_rational
 from ..game import Game
 from ..guards import check_int
+from ..payoffs import Payoff
 from ..results import TupleResult
 from ..values import shapley
 from .inputs import exact_number, graph_ends
@@ -50,6 +51,7 @@ __all__ = [
     "fixed_flow_game",
     "reoptimised_game",
     "reoptimised_shapley_estimate",
+    "reoptimised_payoff",
     "path_decomposition",
     "shapley_flow",
     "ShapleyFlow",
@@ -294,7 +296,8 @@ def reoptimised_game(graph, layer, *, source=None, sink=None, exact=True, engine
     if n > MAX_REOPTIMISED_PLAYERS:
         raise GameTooLargeError(
             f"the re-optimised game of {n} players needs 2^{n} maximum flows; the limit is "
-            f"{MAX_REOPTIMISED_PLAYERS}. Use reoptimised_shapley_estimate for a sampling estimate"
+            f"{MAX_REOPTIMISED_PLAYERS}. Use a sampling estimate: symgame.sampling.estimate_shapley("
+            f"reoptimised_payoff(graph, layer), method='permutation'|'antithetic'|'stratified'|'kernel')"
         )
     players = [_player(u) for u in ev.nodes]
     values = [ev(mask) for mask in range(1 << n)]
@@ -302,6 +305,33 @@ def reoptimised_game(graph, layer, *, source=None, sink=None, exact=True, engine
         return Game.from_vector([to_rational(v)
                                  for v in values], players)
     return Game.from_vector(np.array(values, dtype=np.float64), players)
+
+
+def reoptimised_payoff(graph, layer, *, source=None, sink=None, exact=True, engine="auto"):
+    """``v*`` of a player layer as a :class:`~symgame.payoffs.Payoff`: one maximum flow per coalition asked for.
+
+    The coalition-by-coalition form of :func:`reoptimised_game` for layers too large for its ``2^n``
+    table; the sampling estimators of :mod:`symgame.sampling` evaluate only the coalitions they
+    sample.  ``exact=True`` flows are exact rationals; ``exact=False`` uses the float path (each
+    float value is then taken as the rational number it is).
+
+    Examples
+    --------
+    >>> from symgame.attention import attention_graph
+    >>> G = attention_graph([[[1, 0], ["1/4", "3/4"]]], output=1)
+    >>> v = reoptimised_payoff(G, 0)
+    >>> v.players, v(0b01), v(0b11), v.evaluations
+    ((0, 1), Fraction(1, 4), Fraction(1, 1), 2)
+    """
+    ev = _Evaluator(graph, layer, source, sink, exact, engine)
+    if ev.symbolic:
+        raise InvalidFlowError("the graph has symbolic capacities; reoptimised_payoff needs numbers "
+                               "(use reoptimised_game for the symbolic game)")
+
+    def batch(masks):
+        return [ev(m) for m in masks]
+
+    return Payoff([_player(u) for u in ev.nodes], batch, name=f"v* of layer {layer}")
 
 
 def reoptimised_shapley_estimate(graph, layer, *, permutations=200, seed=0, source=None, sink=None, exact=False,

@@ -20,7 +20,7 @@ Attention tensors
 :func:`sentence_attention` returns the model's attention as a float32 array
 ``A`` of shape ``(L, H, n, n)``: ``A[l, h, i, j]`` is how much token ``i``
 attends to token ``j`` in head ``h`` of layer ``l + 1`` (rows are softmax
-outputs).  This is the layout of PROPOSITIONS.md: row ``i`` of layer ``l`` is
+outputs).  This is the layout of STATEMENTS.md: row ``i`` of layer ``l`` is
 token ``i``'s attention over layer ``l - 1``.
 
 The **exact path** (:func:`exact_attention`) converts every float32 weight to

@@ -71,6 +71,7 @@ import sympy as sp
 
 from ..errors import GameTooLargeError, ModelInputError
 from ..game import MAX_PLAYERS, Game
+from ..payoffs import Payoff
 from .encoders import (
     check_sentence,
     word_ids_from_pieces,
@@ -97,6 +98,7 @@ __all__ = [
     "model_shapley",
     "model_leave_one_out",
     "masking_values",
+    "masking_payoff",
     "cosine_payoffs",
     "estimate_seconds",
     "forward_passes",
@@ -671,7 +673,9 @@ def _check_size(setup, max_players, model):
         raise GameTooLargeError(
             f"the masking game of this sentence has {n} players: 2^{n} = {passes:,} forward passes, about "
             f"{_fmt_seconds(seconds)} here (estimate); the limit is max_players={max_players}. "
-            f"Shorten the sentence, {hint}or raise max_players (at most {MAX_PLAYERS})"
+            f"Shorten the sentence, {hint}raise max_players (at most {MAX_PLAYERS}), or estimate: "
+            f"symgame.sampling.estimate_shapley(masking_payoff(sentence), method='permutation'|'antithetic'|"
+            f"'stratified'|'kernel') runs only the sampled coalitions"
         )
 
 
@@ -793,6 +797,32 @@ def masking_values(sentence, coalitions, *, model=None, words=False, target="sen
     vis = [setup.visible_mask(0)] + [setup.visible_mask(m) for m in masks]
     sims = _similarities(setup, vis, model=model, batch_size=batch_size, progress=progress)
     return [sp.S.Zero if m == 0 else to_expr(float(sims[1 + k] - sims[0])) for k, m in enumerate(masks)]
+
+
+def masking_payoff(sentence, *, model=None, words=False, target="sentence", batch_size=256, progress=False,
+                   payoff=None, removal=None, next_token=None):
+    """The model masking game as a :class:`~symgame.payoffs.Payoff`: forward passes only for the coalitions asked for.
+
+    For sentences too long for the exact game (``2^n`` passes): the sampling estimators of
+    :mod:`symgame.sampling` send their coalitions here in batches; payoffs are the same numbers
+    as :func:`masking_game` with the same options (same cache), converted exactly.
+
+    Examples
+    --------
+    >>> masking_payoff("   ")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: sentence '   ' has no words; expected a non-empty string
+    """
+    setup = masking_setup(sentence, model=model, words=words, target=target, payoff=payoff, removal=removal,
+                          next_token=next_token)
+
+    def batch(masks):
+        vis = [setup.visible_mask(0)] + [setup.visible_mask(m) for m in masks]
+        sims = _similarities(setup, vis, model=model, batch_size=batch_size, progress=progress)
+        return [0 if m == 0 else float(sims[1 + k] - sims[0]) for k, m in enumerate(masks)]
+
+    return Payoff(setup.players, batch, name=f"masking game of {sentence!r}")
 
 
 def model_leave_one_out(sentence, *, model=None, words=False, target="sentence", batch_size=256, progress=False,
