@@ -181,7 +181,7 @@ def _one_sign(poly):
        statement="Masking game with payoff = head output sum_{i in S} alpha^S_i x_i: the set of (scores, x) with "
                  "phi = alpha * x, decided exactly per n.",
        claim="'attention times value' is a Shapley value",
-       expected="PROVED (n <= N)",
+       expected="PROVED (n <= 3)",
        code="{x : shapley(masking_game(weights=w, values=x)) == alpha * x} == nullspace(M(w))")
 def check_output(profile):
     """For each n, compute M(w), certify its rank on the positive orthant, and report the null space."""

@@ -9,12 +9,18 @@ Examples
 ('1/t', '0')
 """
 
+import itertools
+from math import factorial
+
 import sympy as sp
 
-from symgame import Game, shapley, shapley_permutations
+from symgame import Game, shapley
 from symgame.axioms import derive_shapley_axioms_all_n
+from symgame.errors import SymgameError
+from symgame.verdicts import Verdict
 
-__all__ = ["unanimity_shapley_all_n", "shapley_weight_sum_all_n", "assert_family_ok", "prove_as_script", "symbolic_sizes", "independent_shapley", "n_sym", "t_sym"]
+__all__ = ["unanimity_shapley_all_n", "shapley_weight_sum_all_n", "assert_family_ok", "prove_as_script",
+           "symbolic_sizes", "independent_shapley", "n_sym", "t_sym", "Tally"]
 
 #: Symbolic number of players and carrier size used by all-n derivations.
 n_sym, t_sym = sp.symbols("n t", integer=True, positive=True)
@@ -98,5 +104,85 @@ def prove_as_script(names):
 
 
 def independent_shapley(game):
-    """Shapley value by the permutation formula (an independent code path for re-verification)."""
-    return shapley_permutations(game)
+    """Shapley value by the permutation formula, written here (shares no code with :mod:`symgame.values`).
+
+    ``phi_i = (1/n!) sum over orders of v(P ∪ i) - v(P)``, ``P`` the players before ``i``; the
+    game is read only through ``game[coalition]``.  For re-verification of small games (n <= 7).
+
+    Examples
+    --------
+    >>> independent_shapley(Game.glove(["L"], ["R1", "R2"]))
+    {'L': 2/3, 'R1': 1/6, 'R2': 1/6}
+    """
+    players = list(game.players)
+    if len(players) > 7:
+        raise ValueError(f"independent_shapley enumerates n! orders; n = {len(players)} is too many")
+    value = {}
+
+    def v(coalition):
+        key = frozenset(coalition)
+        if key not in value:
+            value[key] = sp.sympify(game[key])
+        return value[key]
+
+    totals = {p: [] for p in players}
+    for order in itertools.permutations(players):
+        before = []
+        for p in order:
+            totals[p].append(v(before + [p]) - v(before))
+            before.append(p)
+    return {p: sp.expand(sp.Add(*terms) / factorial(len(players))) for p, terms in totals.items()}
+
+
+class Tally:
+    """Counts the distinct instances a claim decided and the ones it skipped, for a ``CHECKED`` verdict.
+
+    :meth:`wrap` returns the claim with counting around it: an instance on which the claim raises a
+    :class:`~symgame.errors.SymgameError` is *skipped* (the search goes on, as
+    :func:`symgame.search.find_counterexample` does), every other one is *decided*; instances are
+    told apart by ``key`` (default: the instance itself, which must be hashable).  :meth:`checked`
+    builds the verdict from the counts, so a search whose instances were all skipped reports
+    ``CHECKED (0 instances, 300 skipped)``, which satisfies no expectation.
+
+    Examples
+    --------
+    >>> tally = Tally()
+    >>> claim = tally.wrap(lambda k: 100 // k > 0)
+    >>> [claim(k) for k in (1, 2, 2, 3)]
+    [True, True, True, True]
+    >>> str(tally.checked({}, "fine"))
+    'CHECKED (3 instances)'
+    """
+
+    def __init__(self, key=None):
+        self.key = key or (lambda instance: instance)
+        self.decided = set()
+        self.draws = 0
+        self.skipped = 0
+        self.skip_reasons = {}
+
+    def wrap(self, claim):
+        """``claim`` with counting around it."""
+        def counted(instance):
+            self.draws += 1
+            try:
+                out = claim(instance)
+            except SymgameError as exc:
+                self.skipped += 1
+                reason = type(exc).__name__
+                self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
+                raise
+            self.decided.add(self.key(instance))
+            return out
+
+        return counted
+
+    def counts(self):
+        """``draws``, ``distinct_decided``, ``skipped`` (and why) as a dict for a certificate."""
+        return {"draws": self.draws, "distinct_decided": len(self.decided), "skipped": self.skipped,
+                "skip_reasons": dict(self.skip_reasons)}
+
+    def checked(self, certificate, summary=""):
+        """``CHECKED (k instances[, s skipped])`` with ``k`` distinct decided instances."""
+        return Verdict.checked(len(self.decided), {**certificate, "instances": self.counts()}, summary,
+                               skipped=self.skipped)

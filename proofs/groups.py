@@ -66,7 +66,8 @@ REGISTRY.search(
                  "sum of its members' values.",
        claim="groups of tokens can be treated as one player",
        expected="PROVED (all n)",
-       code="shapley(v.merge(G))[g] == sum(shapley(v)[i] for i in G) for additive v")
+       code="shapley(v.merge(G))[g] == sum(shapley(v)[i] for i in G) for additive v",
+       depends=["P2.fixed"])
 def check_additive(profile):
     """phi_i(additive v) = w_i * sum_s C(n-1,s) s!(n-1-s)!/n! = w_i (summed with symbolic n); the quotient of
     an additive game is additive with the group's total weight; cross-checked on generic additive games."""

@@ -153,7 +153,8 @@ def check_precise(profile):
        statement="For games with non-negative dividends, LOO = phi iff the game is additive.",
        claim="when LOO can be trusted",
        expected="PROVED (all n)",
-       code="(loo_equals_shapley(g) == is_additive(g)) for g with all dividends >= 0")
+       code="(loo_equals_shapley(g) == is_additive(g)) for g with all dividends >= 0",
+       depends=["P3.precise"])
 def check_monotone(profile):
     """Every coefficient (|T|-1)/|T| with |T| >= 2 is positive (computed), so the P3.precise sum of
     non-negative terms vanishes iff every dividend of size >= 2 does, i.e. iff v is additive."""

@@ -50,7 +50,7 @@ def check_axioms_hold(profile):
        statement="Uniqueness: any value linear in v that is efficient, symmetric and null-player equals the "
                  "Shapley formula.",
        claim="Shapley value is unique",
-       expected="PROVED (n <= N)",
+       expected="PROVED (n <= 5)",
        code="derive_uniqueness(N)  # axioms as a linear system over c[i, S]; rank = unknowns; solution = weights")
 def check_uniqueness(profile):
     """Solve the axioms as an exact linear system over the coefficients of a general linear value."""

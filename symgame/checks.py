@@ -78,9 +78,13 @@ class Check:
     code: str = ""
     module: str = ""
     remedy: str = ""
+    depends: tuple = ()
 
-    def run(self, profile=PROFILES["quick"]):
-        """Run the check and return a :class:`CheckResult` (errors become ``UNDECIDED``)."""
+    def run(self, profile=PROFILES["quick"], dependencies=()):
+        """Run the check and return a :class:`CheckResult` (errors become ``UNDECIDED``).
+
+        ``dependencies`` are the results of the checks named in :attr:`depends` (already run).
+        """
         start = time.perf_counter()
         error = None
         try:
@@ -90,27 +94,41 @@ class Check:
         except Exception as exc:  # a crashing check is reported, never counted as a pass
             error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             verdict = Verdict.undecided("error", {"error": error, "traceback": traceback.format_exc()})
-        return CheckResult(self, verdict, time.perf_counter() - start, error)
+        return CheckResult(self, verdict, time.perf_counter() - start, error, tuple(dependencies))
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """A check's computed verdict, time taken, and whether it equals the expected verdict."""
+    """A check's computed verdict, time taken, and whether it equals the expected verdict.
+
+    ``dependencies`` holds the results of the statements this one rests on (``Check.depends``); a
+    verdict is only ok when each of them is.
+    """
 
     check: Check
     verdict: Verdict
     seconds: float
     error: str = None
+    dependencies: tuple = ()
 
     @property
     def ok(self):
-        """True when the computed verdict is the expected one."""
-        return self.error is None and self.verdict.matches(self.check.expected)
+        """True when the computed verdict is the expected one and every dependency is ok."""
+        return (self.error is None and self.verdict.matches(self.check.expected)
+                and all(d.ok for d in self.dependencies))
+
+    @property
+    def failed_dependencies(self):
+        """Names of the dependencies whose verdicts are not ok."""
+        return [d.check.name for d in self.dependencies if not d.ok]
 
     @property
     def instances(self):
         """How many instances the verdict rests on, as text: the searched instances (``"3 (hit)"``),
         the count the certificate gives, or ``"-"``."""
+        if self.verdict.instances is not None:
+            skipped = self.verdict.skipped
+            return f"{self.verdict.instances}" + (f" ({skipped} skipped)" if skipped else "")
         cert = self.verdict.certificate if isinstance(self.verdict.certificate, dict) else {}
         search = cert.get("search")
         if search is not None:
@@ -134,6 +152,7 @@ class CheckResult:
             "strength": v["strength"],
             "instances": self.instances,
             "ok": self.ok,
+            "depends_on": {d.check.name: {"verdict": str(d.verdict), "ok": d.ok} for d in self.dependencies},
             "seconds": round(self.seconds, 3),
             "summary": v["summary"],
             "certificate": v["certificate"],
@@ -225,18 +244,22 @@ class Registry:
                 f"no search named {name!r}; known searches: {', '.join(self._searches) or '(none)'}"
             ) from None
 
-    def check(self, name, *, statement, claim, expected, code="", remedy=""):
+    def check(self, name, *, statement, claim, expected, code="", remedy="", depends=()):
         """Decorator registering ``func(profile) -> Verdict`` as the check ``name``.
 
         ``remedy`` says, in words, what the paper's wording needs to become true (for the report).
+        ``depends`` names the checks whose statements this one's certificate uses: they run first
+        (also when not selected) and this verdict is only ok when theirs are.
         """
         parse_expected(expected)  # validate now, not when the check runs
+        depends = tuple(depends)
 
         def register(func):
             existing = self._checks.get(name)
             if existing is not None and not _rerun_as_script(existing.func, func):
                 raise InvalidVerdictError(f"check {name!r} is registered twice")
-            self._checks[name] = Check(name, statement, claim, expected, func, code, func.__module__, remedy)
+            self._checks[name] = Check(name, statement, claim, expected, func, code, func.__module__, remedy,
+                                       depends)
             return func
 
         return register
@@ -301,11 +324,35 @@ class Registry:
         return [(c, sections.get(c.name)) for c in self.select(names)]
 
     def run(self, names=None, profile="quick", progress=None):
-        """Run the selected checks; ``progress(check, result)`` is called after each."""
+        """Run the selected checks; ``progress(check, result)`` is called after each.
+
+        A dependency (``Check.depends``) runs once, before the checks that use it, also when it is
+        not selected; only the selected checks' results are returned.
+
+        Examples
+        --------
+        >>> reg = Registry()
+        >>> _ = reg.check("A", statement="s", claim="c", expected="REFUTED")(lambda p: Verdict.checked(1, {}))
+        >>> _ = reg.check("B", statement="s", claim="c", expected="PROVED", depends=["A"])(
+        ...     lambda p: Verdict.proved_for_all({}))
+        >>> [(r.check.name, r.ok, r.failed_dependencies) for r in reg.run(["B"])]
+        [('B', False, ['A'])]
+        """
         prof = PROFILES[profile] if isinstance(profile, str) else profile
+        done = {}
+
+        def run_one(c, stack=()):
+            if c.name in done:
+                return done[c.name]
+            if c.name in stack:
+                raise InvalidVerdictError(f"checks depend on each other in a cycle: {' -> '.join(stack + (c.name,))}")
+            deps = [run_one(self.get(d), stack + (c.name,)) for d in c.depends]
+            result = done[c.name] = c.run(prof, deps)
+            return result
+
         results = []
         for c in self.select(names):
-            result = c.run(prof)
+            result = run_one(c)
             if progress is not None:
                 progress(c, result)
             results.append(result)

@@ -12,14 +12,25 @@ kind          strength             certificate
 ``REFUTED``   ``"counterexample"`` one explicit exact instance, re-verified
 ============  ===================  ==============================================
 
-``UNDECIDED`` is reported when a symbolic condition could not be decided; it
-never matches an expected verdict.
+``UNDECIDED`` is reported when a symbolic condition could not be decided or an
+optional dependency is missing; it never matches an expected verdict.
+
+Strength is part of an expected verdict: ``"PROVED (n <= 5)"`` needs a proof
+for every size up to at least 5 (a ``PROVED (all n)`` also satisfies it);
+``"CHECKED (k >= 200)"`` needs at least 200 distinct *decided* instances, and a
+bare ``"CHECKED"`` means :data:`MIN_CHECKED` of them.  A ``CHECKED`` verdict
+that skipped any instance (the claim did not apply, e.g. the code raised)
+satisfies no expectation: a skipped instance is a failure of the check.
 
 Examples
 --------
 >>> v = Verdict.proved_up_to(8, {"sizes": [1, 2]})
->>> str(v), v.matches("PROVED (n <= N)"), v.matches("PROVED (all n)")
-('PROVED (n <= 8)', True, False)
+>>> str(v), v.matches("PROVED (n <= 5)"), v.matches("PROVED (n <= 9)"), v.matches("PROVED (all n)")
+('PROVED (n <= 8)', True, False, False)
+>>> Verdict.checked(250, {}).matches("CHECKED (k >= 200)"), Verdict.checked(150, {}).matches("CHECKED")
+(True, False)
+>>> str(Verdict.checked(250, {}, skipped=3)), Verdict.checked(250, {}, skipped=3).matches("CHECKED (k >= 200)")
+('CHECKED (250 instances, 3 skipped)', False)
 >>> Verdict.refuted({"game": "..."}).to_dict()["verdict"]
 'REFUTED'
 >>> Verdict("MAYBE", "x", {})
@@ -33,11 +44,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from .errors import InvalidVerdictError
 from .jsonio import to_jsonable
 
-__all__ = ["Kind", "Verdict", "jsonable", "parse_expected"]
+__all__ = ["Kind", "Verdict", "Expected", "MIN_CHECKED", "jsonable", "parse_expected", "missing_dependency"]
+
+#: Distinct decided instances a bare expected ``"CHECKED"`` requires.
+MIN_CHECKED = 200
 
 
 class Kind(str, Enum):
@@ -104,9 +119,14 @@ class Verdict:
         return cls(Kind.PROVED, f"n <= {bound}", certificate, summary)
 
     @classmethod
-    def checked(cls, instances, certificate, summary=""):
-        """``CHECKED (k instances)``: no counterexample among ``instances`` exact instances."""
-        return cls(Kind.CHECKED, f"{instances} instances", certificate, summary)
+    def checked(cls, instances, certificate, summary="", *, skipped=0):
+        """``CHECKED (k instances)``: no counterexample among ``instances`` distinct, decided exact instances.
+
+        ``skipped`` counts the instances on which the claim could not be decided (they are named in the
+        strength, ``"k instances, s skipped"``, and make the verdict satisfy no expectation).
+        """
+        strength = f"{instances} instances" + (f", {skipped} skipped" if skipped else "")
+        return cls(Kind.CHECKED, strength, certificate, summary)
 
     @classmethod
     def refuted(cls, certificate, summary=""):
@@ -117,6 +137,43 @@ class Verdict:
     def undecided(cls, reason, certificate=None, summary=""):
         """``UNDECIDED``: the computation could not decide (e.g. a symbolic sign is unknown)."""
         return cls(Kind.UNDECIDED, reason, certificate or {}, summary)
+
+    @classmethod
+    def missing(cls, extra, detail=""):
+        """``UNDECIDED`` because the optional extra ``extra`` is not installed (see :func:`missing_dependency`).
+
+        Examples
+        --------
+        >>> v = Verdict.missing("transformers")
+        >>> str(v), v.strength, missing_dependency(v)
+        ('UNDECIDED', "missing optional extra 'transformers'", 'transformers')
+        """
+        return cls(Kind.UNDECIDED, f"missing optional extra {extra!r}", {"missing_dependency": extra,
+                                                                        "detail": detail},
+                   f'not decided: install the extra (pip install "symgame[{extra}]") {detail}'.strip())
+
+    # -------------------------------------------------------------- strength
+    @property
+    def instances(self):
+        """Distinct decided instances of a ``CHECKED`` verdict (``None`` otherwise)."""
+        m = _CHECKED_STRENGTH.match(self.strength) if self.kind is Kind.CHECKED else None
+        return int(m.group(1)) if m else None
+
+    @property
+    def skipped(self):
+        """Instances a ``CHECKED`` verdict could not decide (0 when none, ``None`` for other kinds)."""
+        m = _CHECKED_STRENGTH.match(self.strength) if self.kind is Kind.CHECKED else None
+        return int(m.group(2) or 0) if m else None
+
+    @property
+    def bound(self):
+        """``N`` of a ``PROVED (n <= N)`` verdict, ``inf`` for ``PROVED (all n)``, else ``None``."""
+        if self.kind is not Kind.PROVED:
+            return None
+        if self.strength == "all n":
+            return float("inf")
+        m = _BOUND.match(self.strength)
+        return int(m.group(1)) if m else None
 
     # -------------------------------------------------------------- queries
     def __str__(self):
@@ -129,14 +186,20 @@ class Verdict:
 
         Examples
         --------
-        >>> Verdict.checked(10, {}).matches("CHECKED")
-        True
+        >>> Verdict.checked(10, {}).matches("CHECKED (k >= 10)"), Verdict.checked(10, {}).matches("CHECKED")
+        (True, False)
         """
-        kind, scope = parse_expected(expected)
-        if self.kind != kind:
+        want = parse_expected(expected)
+        if self.kind != want.kind:
             return False
-        if kind is Kind.PROVED and scope is not None:
-            return (self.strength == "all n") == (scope == "all n")
+        if want.kind is Kind.PROVED:
+            if want.scope == "all n":
+                return self.strength == "all n"
+            if want.scope == "bounded":
+                return self.bound is not None and self.bound >= want.minimum
+            return True
+        if want.kind is Kind.CHECKED:
+            return self.instances is not None and self.skipped == 0 and self.instances >= want.minimum
         return True
 
     def to_dict(self):
@@ -154,35 +217,75 @@ class Verdict:
 
 
 _EXPECTED = re.compile(r"^\s*(PROVED|CHECKED|REFUTED)\s*(?:\((.*)\))?\s*$")
+_BOUND = re.compile(r"^\s*n\s*<=\s*(\d+|N)\s*$")
+_MIN_K = re.compile(r"^\s*k\s*>=\s*(\d+)\s*$")
+_CHECKED_STRENGTH = re.compile(r"^(\d+) instances(?:, (\d+) skipped)?$")
+_FORMS = "'PROVED (all n)', 'PROVED (n <= 5)', 'PROVED', 'CHECKED (k >= 200)', 'CHECKED', 'REFUTED'"
+
+
+class Expected(NamedTuple):
+    """A parsed expected verdict: kind, scope (``"all n"``, ``"bounded"`` or ``None``) and minimum strength.
+
+    ``minimum`` is the least ``N`` of ``PROVED (n <= N)`` or the least number of distinct decided
+    instances of ``CHECKED`` (``None`` for other forms).
+    """
+
+    kind: Kind
+    scope: str = None
+    minimum: int = None
 
 
 def parse_expected(expected):
-    """Parse an expected verdict such as ``"PROVED (all n)"``, ``"PROVED (n <= N)"`` or ``"REFUTED"``.
+    """Parse an expected verdict such as ``"PROVED (all n)"``, ``"PROVED (n <= 5)"``, ``"CHECKED (k >= 200)"``.
+
+    ``"PROVED (n <= N)"`` (a literal ``N``) asks for any bound; ``"CHECKED"`` and
+    ``"CHECKED (k instances)"`` ask for :data:`MIN_CHECKED` instances.
 
     Returns
     -------
-    (Kind, str or None)
-        The kind and, for ``PROVED``, ``"all n"`` or ``"bounded"``.
+    Expected
+        ``(kind, scope, minimum)``.
 
     Examples
     --------
-    >>> parse_expected("PROVED (n <= N)")
-    (<Kind.PROVED: 'PROVED'>, 'bounded')
+    >>> parse_expected("PROVED (n <= 5)")
+    Expected(kind=<Kind.PROVED: 'PROVED'>, scope='bounded', minimum=5)
+    >>> parse_expected("CHECKED").minimum
+    200
     >>> parse_expected("probably")
     Traceback (most recent call last):
     ...
-    symgame.errors.InvalidVerdictError: expected verdict 'probably' is not one of 'PROVED (all n)', 'PROVED (n <= N)', 'CHECKED', 'REFUTED'
+    symgame.errors.InvalidVerdictError: expected verdict 'probably' is not one of 'PROVED (all n)', 'PROVED (n <= 5)', 'PROVED', 'CHECKED (k >= 200)', 'CHECKED', 'REFUTED'
     """
     m = _EXPECTED.match(str(expected))
     if not m:
-        raise InvalidVerdictError(
-            f"expected verdict {expected!r} is not one of 'PROVED (all n)', 'PROVED (n <= N)', 'CHECKED', 'REFUTED'"
-        )
+        raise InvalidVerdictError(f"expected verdict {expected!r} is not one of {_FORMS}")
     kind = Kind(m.group(1))
-    scope = None
-    if kind is Kind.PROVED and m.group(2):
-        scope = "all n" if m.group(2).strip() == "all n" else "bounded"
-    return kind, scope
+    inner = (m.group(2) or "").strip()
+    if kind is Kind.PROVED and inner:
+        if inner == "all n":
+            return Expected(kind, "all n")
+        bound = _BOUND.match(inner)
+        if bound is None:
+            raise InvalidVerdictError(f"expected verdict {expected!r}: the strength of PROVED must be 'all n' "
+                                      f"or 'n <= N' with N a number, got {inner!r}")
+        return Expected(kind, "bounded", 1 if bound.group(1) == "N" else int(bound.group(1)))
+    if kind is Kind.CHECKED:
+        if not inner or inner == "k instances":
+            return Expected(kind, None, MIN_CHECKED)
+        k = _MIN_K.match(inner)
+        if k is None:
+            raise InvalidVerdictError(f"expected verdict {expected!r}: the strength of CHECKED must be "
+                                      f"'k >= K' with K a number, got {inner!r}")
+        return Expected(kind, None, int(k.group(1)))
+    return Expected(kind)
+
+
+def missing_dependency(verdict):
+    """The optional extra whose absence left ``verdict`` UNDECIDED, or ``None``."""
+    if verdict.kind is not Kind.UNDECIDED or not isinstance(verdict.certificate, Mapping):
+        return None
+    return verdict.certificate.get("missing_dependency")
 
 
 #: Certificates to JSON-ready data: :func:`symgame.jsonio.to_jsonable` (kept under its old name).

@@ -42,6 +42,61 @@ def test_a_crashing_check_is_undecided_and_not_ok():
     assert "kaboom" in result.error
 
 
+def test_dependencies_run_first_and_a_failed_dependency_fails_the_check():
+    reg = Registry()
+    ran = []
+
+    @reg.check("D.base", statement="s", claim="c", expected="PROVED (all n)")
+    def _base(profile):
+        ran.append("base")
+        return Verdict.proved_up_to(3, {})  # weaker than expected
+
+    @reg.check("D.top", statement="s", claim="c", expected="PROVED", depends=["D.base"])
+    def _top(profile):
+        ran.append("top")
+        return Verdict.proved_for_all({})
+
+    [top] = reg.run(["D.top"])
+    assert ran == ["base", "top"] and top.verdict.matches("PROVED") and not top.ok
+    assert top.failed_dependencies == ["D.base"]
+    assert top.to_dict()["depends_on"] == {"D.base": {"verdict": "PROVED (n <= 3)", "ok": False}}
+    ran.clear()
+    assert [r.check.name for r in reg.run()] == ["D.base", "D.top"] and ran == ["base", "top"]  # once each
+
+
+def test_dependency_cycles_are_refused():
+    reg = Registry()
+    reg.check("C.a", statement="s", claim="c", expected="PROVED", depends=["C.b"])(lambda p: Verdict.proved_for_all({}))
+    reg.check("C.b", statement="s", claim="c", expected="PROVED", depends=["C.a"])(lambda p: Verdict.proved_for_all({}))
+    with pytest.raises(InvalidVerdictError, match="cycle: C.a -> C.b -> C.a"):
+        reg.run(["C.a"])
+
+
+def test_project_expectations_carry_their_strength():
+    from symgame.verdicts import Kind, parse_expected
+
+    load_proofs()
+    for c in REGISTRY.select():
+        want = parse_expected(c.expected)
+        if want.scope == "bounded":
+            assert want.minimum >= 3, c.name
+        if want.kind is Kind.CHECKED:
+            assert c.expected != "CHECKED" and want.minimum >= 6, c.name
+    assert parse_expected(REGISTRY.get("S0.b").expected).minimum >= 5
+    assert REGISTRY.get("P3.monotone").depends == ("P3.precise",)
+    assert REGISTRY.get("G.additive").depends == ("P2.fixed",)
+
+
+def test_real_model_checks_are_undecided_without_the_extra(monkeypatch):
+    import proofs.real_model as real
+
+    load_proofs()
+    monkeypatch.setattr(real, "available", lambda: False)
+    results = REGISTRY.run(["P2.real"])
+    assert [r.check.name for r in results] == ["P2.real.fixed", "P2.real.algorithm", "P2.real.exists"]
+    assert all(r.verdict.kind.value == "UNDECIDED" and not r.ok for r in results)
+
+
 def test_family_prefix_selects_checks():
     assert [c.name for c in _registry().select(["A"])] == ["A.one", "A.two"]
 

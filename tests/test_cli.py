@@ -67,6 +67,17 @@ def test_prove_exits_nonzero_when_an_expected_verdict_changes(monkeypatch, capsy
     assert "differ from the expected ones: P3.literal" in capsys.readouterr().out
 
 
+def test_prove_counts_a_missing_extra_unless_allowed(monkeypatch, capsys):
+    import proofs.real_model as real
+
+    monkeypatch.setattr(real, "available", lambda: False)
+    assert main(["prove", "P2.real.fixed"]) == 1
+    out = capsys.readouterr().out
+    assert "1 checks UNDECIDED, optional extra missing: P2.real.fixed (transformers)" in out
+    assert main(["prove", "P2.real.fixed", "--allow-undecided"]) == 0
+    assert "accepted (--allow-undecided)" in capsys.readouterr().out
+
+
 def test_prove_unknown_name(capsys):
     assert main(["prove", "P9.nothing"]) == 2
     assert "no check named 'P9.nothing'" in capsys.readouterr().err

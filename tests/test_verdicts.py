@@ -10,7 +10,7 @@ import sympy as sp
 
 from symgame import Game
 from symgame.errors import InvalidVerdictError, SymgameError
-from symgame.verdicts import Kind, Verdict, jsonable, parse_expected
+from symgame.verdicts import MIN_CHECKED, Kind, Verdict, jsonable, missing_dependency, parse_expected
 
 
 def test_constructors_kinds_and_strings():
@@ -28,10 +28,16 @@ def test_constructors_kinds_and_strings():
 
 
 MATCHES = [
-    ("PROVED (all n)", {"PROVED (all n)": True, "PROVED (n <= N)": False, "PROVED": True, "CHECKED": False}),
+    ("PROVED (all n)", {"PROVED (all n)": True, "PROVED (n <= N)": True, "PROVED (n <= 5)": True, "PROVED": True,
+                        "CHECKED": False}),
     ("PROVED (n <= 8)", {"PROVED (all n)": False, "PROVED (n <= N)": True, "PROVED (n <= 5)": True,
-                         "PROVED": True, "REFUTED": False}),
-    ("CHECKED (10 instances)", {"CHECKED": True, "CHECKED (k instances)": True, "PROVED": False}),
+                         "PROVED (n <= 8)": True, "PROVED (n <= 9)": False, "PROVED": True, "REFUTED": False}),
+    ("PROVED (n <= 1)", {"PROVED (n <= 5)": False, "PROVED (n <= 1)": True}),
+    ("CHECKED (10 instances)", {"CHECKED": False, "CHECKED (k instances)": False, "CHECKED (k >= 10)": True,
+                                "CHECKED (k >= 11)": False, "PROVED": False}),
+    ("CHECKED (300 instances)", {"CHECKED": True, "CHECKED (k >= 200)": True}),
+    ("CHECKED (0 instances, 300 skipped)", {"CHECKED": False, "CHECKED (k >= 0)": False}),
+    ("CHECKED (250 instances, 1 skipped)", {"CHECKED": False, "CHECKED (k >= 200)": False}),
     ("REFUTED", {"REFUTED": True, "CHECKED": False, "PROVED (all n)": False}),
     ("UNDECIDED", {"REFUTED": False, "CHECKED": False, "PROVED (all n)": False, "PROVED (n <= N)": False}),
 ]
@@ -42,20 +48,42 @@ def test_matches(text, table):
     verdict = {
         "PROVED (all n)": Verdict.proved_for_all({}),
         "PROVED (n <= 8)": Verdict.proved_up_to(8, {}),
+        "PROVED (n <= 1)": Verdict.proved_up_to(1, {}),
         "CHECKED (10 instances)": Verdict.checked(10, {}),
+        "CHECKED (300 instances)": Verdict.checked(300, {}),
+        "CHECKED (0 instances, 300 skipped)": Verdict.checked(0, {}, skipped=300),
+        "CHECKED (250 instances, 1 skipped)": Verdict.checked(250, {}, skipped=1),
         "REFUTED": Verdict.refuted({}),
         "UNDECIDED": Verdict.undecided("?"),
     }[text]
+    assert str(verdict) == text
     for expected, result in table.items():
         assert verdict.matches(expected) is result, (text, expected)
 
 
 def test_parse_expected():
-    assert parse_expected("PROVED (all n)") == (Kind.PROVED, "all n")
-    assert parse_expected("  PROVED (n <= N) ") == (Kind.PROVED, "bounded")
-    assert parse_expected("PROVED") == (Kind.PROVED, None)
-    assert parse_expected("CHECKED (k instances)") == (Kind.CHECKED, None)
-    assert parse_expected("REFUTED") == (Kind.REFUTED, None)
+    assert parse_expected("PROVED (all n)") == (Kind.PROVED, "all n", None)
+    assert parse_expected("  PROVED (n <= N) ") == (Kind.PROVED, "bounded", 1)
+    assert parse_expected("PROVED (n <= 5)") == (Kind.PROVED, "bounded", 5)
+    assert parse_expected("PROVED") == (Kind.PROVED, None, None)
+    assert parse_expected("CHECKED (k instances)") == (Kind.CHECKED, None, MIN_CHECKED)
+    assert parse_expected("CHECKED (k >= 6)") == (Kind.CHECKED, None, 6)
+    assert parse_expected("REFUTED") == (Kind.REFUTED, None, None)
+
+
+@pytest.mark.parametrize("bad", ["PROVED (n <= five)", "PROVED (some n)", "CHECKED (lots)", "CHECKED (k >= -1)"])
+def test_bad_strengths_are_named(bad):
+    with pytest.raises(InvalidVerdictError, match="the strength of"):
+        parse_expected(bad)
+
+
+def test_strength_properties_and_missing_dependency():
+    assert Verdict.checked(7, {}, skipped=2).instances == 7 and Verdict.checked(7, {}, skipped=2).skipped == 2
+    assert Verdict.proved_up_to(4, {}).bound == 4 and Verdict.proved_for_all({}).bound == float("inf")
+    assert Verdict.refuted({}).instances is None and Verdict.refuted({}).bound is None
+    v = Verdict.missing("transformers")
+    assert v.kind is Kind.UNDECIDED and missing_dependency(v) == "transformers"
+    assert missing_dependency(Verdict.undecided("?")) is None and not v.matches("CHECKED (k >= 0)")
 
 
 @pytest.mark.parametrize("bad", ["UNDECIDED", "proved", "PROVED all n", "", "REFUTED!", None, 3])
