@@ -50,7 +50,7 @@ MAX_VALUE_DIGITS = 4000
 #: otherwise end in ``RecursionError``).
 MAX_JSON_DEPTH = 64
 
-_MAX_VALUE_BITS = math.ceil(MAX_VALUE_DIGITS * math.log2(10))
+_MAX_VALUE_BITS = math.floor(MAX_VALUE_DIGITS * math.log2(10))
 _LOG2_10 = math.log2(10)
 
 

@@ -857,6 +857,9 @@ class Game:
                 raise GameFormatError(f"game JSON lacks the key {key!r}; see Game.from_json for the format")
         if document.get("format", _FORMAT) != _FORMAT:
             raise GameFormatError(f"game JSON has format {document.get('format')!r}; expected {_FORMAT!r}")
+        if document.get("version", _VERSION) != _VERSION:
+            raise GameFormatError(f"game JSON has version {document.get('version')!r}; this symgame reads version "
+                                  f"{_VERSION} (docs/formats.md)")
         symbols = document.get("symbols") or {}
         if not isinstance(symbols, Mapping):
             raise GameFormatError(f"'symbols' must map symbol names to assumptions, got {type(symbols).__name__}")
@@ -920,7 +923,10 @@ class Game:
             raise GameFormatError(
                 f"game file {str(path)!r} is not UTF-8 text; a game file is JSON (see Game.from_json)"
             ) from exc
-        return cls.from_json(loads_json(text, what=f"game file {str(path)!r}", error=GameFormatError))
+        document = loads_json(text, what=f"game file {str(path)!r}", error=GameFormatError)
+        if not isinstance(document, Mapping):
+            raise GameFormatError(f"game file {str(path)!r} must hold a JSON object, got {type(document).__name__}")
+        return cls.from_json(document)
 
 
 # ---------------------------------------------------------------------- helpers

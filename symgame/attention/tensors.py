@@ -11,8 +11,12 @@ from ..errors import InvalidAttentionError, InvalidValueError, NotExactError
 from ..exact import loads_json, parse_number, to_expr, to_fraction, to_rational
 from ..guards import check_int
 
-__all__ = ["Attention", "ROW_SUM_TOLERANCE", "as_attention", "load_attention", "check_output", "check_layer",
+__all__ = ["Attention", "ROW_SUM_TOLERANCE", "ATTENTION_FORMAT", "ATTENTION_VERSION", "as_attention", "load_attention", "check_output", "check_layer",
            "check_source", "exact_value", "public_value"]
+
+#: The format name and version an attention JSON document may declare (docs/formats.md).
+ATTENTION_FORMAT = "symgame-attention"
+ATTENTION_VERSION = 1
 
 #: Largest ``|row sum - 1|`` accepted when *validating* float input (never used to decide a claim).
 ROW_SUM_TOLERANCE = 1e-5
@@ -273,6 +277,13 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
 def _read_input(attention, tokens):
     """The input's parts: ``(attention, nested entries, shape, is_float or None, tokens)``."""
     if isinstance(attention, Mapping):
+        if attention.get("format", ATTENTION_FORMAT) != ATTENTION_FORMAT:
+            raise InvalidAttentionError(
+                f"attention document has format {attention.get('format')!r}; expected {ATTENTION_FORMAT!r}")
+        if attention.get("version", ATTENTION_VERSION) != ATTENTION_VERSION:
+            raise InvalidAttentionError(
+                f"attention document has version {attention.get('version')!r}; this symgame reads version "
+                f"{ATTENTION_VERSION} (docs/formats.md)")
         if "attention" not in attention:
             raise InvalidAttentionError("an attention dict needs the key 'attention' (and optionally 'tokens')")
         if tokens is None:
