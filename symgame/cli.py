@@ -8,6 +8,7 @@ Sub-commands::
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--json]
     symgame explain --model minilm "a sentence" [--output-token K] [--json]
+    symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
 
 The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
 
@@ -88,6 +89,32 @@ def build_parser():
     explain.add_argument("--seed", type=int, default=0, help="seed of the Shapley estimate")
     explain.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v* (2^n max flows)")
     explain.add_argument("--json", action="store_true")
+
+    batch = sub.add_parser("batch", help="explain every tensor or sentence of a file, one JSON per item (Dask)")
+    batch.add_argument("file", help="items: .txt (sentences), .jsonl/.json (tensors or sentences), .npz, .npy")
+    batch.add_argument("--out", required=True, metavar="DIR", help="directory for <id>.json and manifest.json")
+    where = batch.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://host:8786)")
+    where.add_argument("--workers", type=int, default=None,
+                       help="workers of the LocalCluster started by default (default: one per core)")
+    where.add_argument("--serial", action="store_true", help="run in this process, without Dask")
+    batch.add_argument("--threads", action="store_true", help="LocalCluster workers as threads, not processes")
+    batch.add_argument("--output", nargs="+", default=["0"], metavar="K",
+                       help="output tokens of each tensor/sentence, or 'all' (default 0)")
+    batch.add_argument("--layer", type=int, default=0)
+    batch.add_argument("--source", default="all")
+    batch.add_argument("--residual", action="store_true")
+    batch.add_argument("--permutations", type=int, default=200, help="orders of the v* Shapley estimate past 14 players")
+    batch.add_argument("--seed", type=int, default=0)
+    batch.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v*")
+    batch.add_argument("--model", default=None, help="encoder for sentences ('minilm' or a local path)")
+    batch.add_argument("--max-players", type=int, default=10, help="exact model Shapley up to this many players")
+    batch.add_argument("--estimator", choices=("permutation", "antithetic", "stratified", "kernel"), default=None,
+                       help="estimate the model Shapley value past --max-players with this sampling method")
+    batch.add_argument("--samples", type=int, default=200, help="samples of that estimate")
+    batch.add_argument("--no-resume", action="store_true", help="recompute items whose file is already written")
+    batch.add_argument("--retries", type=int, default=2, help="extra attempts of a task whose worker failed")
+    batch.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
 
 
@@ -241,7 +268,11 @@ def _values(args):
         if game is None:
             raise
     if args.rule == "dividends":
-        result = {",".join(str(p) for p in game.players if p in S) or "{}": v for S, v in dividends(game).items()}
+        # coalitions as "a,b"; as JSON lists ('["a", "b"]') when a label holds a comma, so no two collide
+        commas = any("," in str(p) for p in game.players)
+        result = {(json.dumps([str(p) for p in game.players if p in S]) if commas
+                   else ",".join(str(p) for p in game.players if p in S) or "{}"): v
+                  for S, v in dividends(game).items()}
     else:
         rule = {"shapley": shapley, "banzhaf": banzhaf, "loo": leave_one_out}[args.rule]
         result = rule(game)
@@ -260,9 +291,12 @@ def _saved_search_game(path):
     """The game of a file written by ``symgame search NAME --save`` ({"game": ..., "group": ...}), else None."""
     from .game import Game
 
+    from .errors import GameFormatError
+    from .exact import loads_json
+
     try:
         with open(path, encoding="utf-8") as fh:
-            document = json.load(fh)
+            document = loads_json(fh.read(), what=f"game file {path!r}", error=GameFormatError)
     except (OSError, ValueError):
         return None
     if isinstance(document, dict) and "players" not in document and isinstance(document.get("game"), dict):
@@ -298,6 +332,49 @@ def _explain(args):
     return 0
 
 
+# ---------------------------------------------------------------------- batch
+def _batch(args):
+    import contextlib
+    import os
+
+    from .batch import BatchOptions, read_items, run_batch
+    from .distributed import cluster_client
+
+    if args.output == ["all"]:
+        outputs = "all"
+    else:
+        outputs = tuple(_int_arg("--output", k) for k in args.output)
+    source = args.source if args.source == "all" else _int_arg("--source", args.source)
+    options = BatchOptions(outputs=outputs, layer=args.layer, source=source, residual=args.residual,
+                           permutations=args.permutations, seed=args.seed, shapley=not args.no_shapley,
+                           model=args.model, max_players=args.max_players, estimator=args.estimator,
+                           samples=args.samples)
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise _usage(f"--out {args.out!r} exists and is not a directory")
+    n_items = len(read_items(args.file))  # bad input fails here, before a cluster starts
+    if args.serial:
+        where, context = "in this process", contextlib.nullcontext(None)
+    elif args.scheduler:
+        where, context = f"on the scheduler {args.scheduler}", cluster_client(args.scheduler)
+    else:
+        where = f"on a LocalCluster ({args.workers or 'one per core'} workers)"
+        context = cluster_client(workers=args.workers, processes=not args.threads)
+    if not args.quiet:
+        print(f"symgame batch: {n_items} items from {args.file} {where}; results in {args.out}", file=sys.stderr,
+              flush=True)
+    import time
+
+    start = time.monotonic()
+    with context as client:
+        report = run_batch(args.file, args.out, options=options, client=client, resume=not args.no_resume,
+                           retries=args.retries, progress=not args.quiet)
+    print(f"{report.items} items: {report.written} written, {report.skipped} already done, {len(report.failed)} failed "
+          f"({time.monotonic() - start:.1f} s {where})")
+    for item_id, message in report.failed.items():
+        print(f"  {item_id}: {message}")
+    return 2 if report.failed else 0
+
+
 def _writable(flag, path):
     """Check ``path`` can be written (before any long computation); print a clear error if not."""
     import os
@@ -328,7 +405,7 @@ def _usage(message):
     return InvalidAttentionError(message)
 
 
-_COMMANDS = {"prove": _prove, "search": _search, "values": _values, "explain": _explain}
+_COMMANDS = {"prove": _prove, "search": _search, "values": _values, "explain": _explain, "batch": _batch}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

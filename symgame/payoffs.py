@@ -154,6 +154,11 @@ class Payoff:
         return frozenset(p for k, p in enumerate(self.players) if mask >> k & 1)
 
     @property
+    def batch_function(self):
+        """The underlying ``batch(masks) -> values`` (uncached; what :func:`symgame.distributed.dask_payoff` ships)."""
+        return self._batch
+
+    @property
     def full(self):
         """The mask of the grand coalition."""
         return (1 << self.n) - 1
