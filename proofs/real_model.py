@@ -19,6 +19,8 @@ __all__ = ["SENTENCE", "LAYERS", "available", "results"]
 
 #: The sentence the real-model checks use (from the talk's movie review).
 SENTENCE = "what a waste of time"
+#: The sentence of the per-choice P3/G rechecks (one word in three pieces: "un ##watch ##able").
+CHOICE_SENTENCE = "the screenplay was unwatchable"
 
 _cache = {}
 
@@ -71,6 +73,47 @@ _register("P2.real.exists",
     f"On MiniLM's exact graph of {SENTENCE!r}, every layer has a max flow whose outflows are phi(v*).",
     "a Shapley flow exists on a real model", f"CHECKED (k >= {LAYERS})", "P2.exists")
 
+_choice_cache = {}
+
+
+def choice_results():
+    """P3 and G on MiniLM's masking game of :data:`CHOICE_SENTENCE` under every cosine payoff/removal choice."""
+    if "verdicts" not in _choice_cache:
+        from symgame.models.checks import masking_choice_checks
+
+        _choice_cache["verdicts"] = masking_choice_checks(CHOICE_SENTENCE)
+    return _choice_cache["verdicts"]
+
+
+def _register_choice(name, statement, claim, expected, key):
+    @check(name, statement=statement, claim=claim, expected=expected,
+           code=f"masking_choice_checks({CHOICE_SENTENCE!r})[{key!r}]")
+    def run(profile):
+        if not available():
+            return Verdict.missing("transformers", "to decide it on MiniLM's masking game")
+        return choice_results()[key]
+
+    run.__name__ = "check_" + name.replace(".", "_")
+    return run
+
+
+#: Payoff/removal choices of the per-choice rechecks (2 cosine payoffs x 4 removal rules), one instance each.
+CHOICES = 8
+
+_register_choice("P3.real.choices",
+    f"On MiniLM's masking game of {CHOICE_SENTENCE!r}, under each payoff (mean-pooled, [CLS] cosine) and removal "
+    "rule (attention mask, deletion, [MASK], [UNK]), LOO - Shapley equals the dividend sum of P3.precise for "
+    "every token.",
+    "P3.precise on a real model, per payoff and removal rule", f"CHECKED (k >= {CHOICES})", "P3.precise")
+_register_choice("G.real.quotient",
+    f"On MiniLM's masking game of {CHOICE_SENTENCE!r}, under each payoff and removal rule, the game with words as "
+    "players equals the token game with each word's pieces merged.",
+    "groups of tokens as one player on a real model", f"CHECKED (k >= {CHOICES})", "G.quotient")
+_register_choice("G.real.additive",
+    f"On MiniLM's masking game of {CHOICE_SENTENCE!r}, a merged word's Shapley value is the sum of its pieces' "
+    "values (under every payoff and removal rule).",
+    "G.additive beyond flow games: the real model game", "REFUTED", "G.additive")
+
 
 def test_checks():
     """pytest: the real-model checks reach their expected verdicts (skipped without the extra)."""
@@ -78,8 +121,8 @@ def test_checks():
 
     if not available():
         pytest.skip('needs the transformers extra: pip install "symgame[transformers]"')
-    outcome = REGISTRY.run(["P2.real"], profile="quick")
-    assert len(outcome) == 3 and all(r.ok for r in outcome), \
+    outcome = REGISTRY.run(["P2.real", "P3.real", "G.real"], profile="quick")
+    assert len(outcome) == 6 and all(r.ok for r in outcome), \
         [(r.check.name, str(r.verdict), r.error) for r in outcome]
 
 

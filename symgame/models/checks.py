@@ -50,7 +50,8 @@ from .encoders import check_sentence, sentence_attention
 from ..guards import check_int, renamed
 from ..verdicts import Verdict
 
-__all__ = ["DEFAULT_CHECK_SENTENCE", "MAX_CHECK_TOKENS", "real_attention_graph", "real_model_checks"]
+__all__ = ["DEFAULT_CHECK_SENTENCE", "MAX_CHECK_TOKENS", "CHOICE_CHECK_SENTENCE", "real_attention_graph", "real_model_checks",
+           "masking_choice_checks"]
 
 #: The default sentence: a piece of the talk's movie review (7 tokens with [CLS] and [SEP]).
 DEFAULT_CHECK_SENTENCE = "what a waste of time"
@@ -279,3 +280,111 @@ def _exists_verdict(setting, layers, exists, start):
             f"layer {first_missing} has no maximum flow with throughputs = Shapley of v* (Gale certificate); "
             f"layers with one: {found}"))
     return p2_exists
+
+
+#: The sentence of the per-choice rechecks: one word split into three pieces ("un ##watch ##able").
+CHOICE_CHECK_SENTENCE = "the screenplay was unwatchable"
+
+
+def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices=None):
+    """P3 and G rechecked exactly on the model masking game, once per payoff/removal choice.
+
+    For each ``(payoff, removal)`` (default: the two cosine payoffs of the encoder times the four
+    removal rules), on the token game of ``sentence`` and its word game (``words=True``):
+
+    ``P3.precise``
+        For every player, ``LOO_i - phi_i`` equals ``sum_{T ∋ i, |T| >= 2} d(T) (|T| - 1) / |T|``
+        with Harsanyi dividends ``d`` (:func:`symgame.values.dividends`, Möbius inversion) — a second
+        path sharing no code with :func:`symgame.values.shapley` (the weight formula) and
+        :func:`symgame.values.leave_one_out`.  ``CHECKED`` over the choices when it holds for all.
+    ``G.quotient``
+        The word game the masking code builds (pieces of a word as one player) equals the quotient
+        game :meth:`symgame.game.Game.merge` builds from the token game, exactly, table entry by entry.
+    ``G.additive``
+        "The Shapley value of a merged word is the sum of its pieces' values" on this game:
+        ``REFUTED`` with the first choice where it fails (every choice's numbers are in the certificate).
+
+    P1 and P2 are statements about an attention row and the attention graph: they do not depend on
+    the payoff or the removal rule, so they are not repeated per choice.
+
+    Returns
+    -------
+    dict
+        ``{"P3.precise": Verdict, "G.quotient": Verdict, "G.additive": Verdict}``.
+
+    Examples
+    --------
+    >>> masking_choice_checks("")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: sentence '' has no words; expected a non-empty string
+    """
+    check_sentence(sentence)
+    from ..values import dividends, leave_one_out, shapley
+    from .masking import masking_game, masking_setup
+
+    if choices is None:
+        choices = [(p, r) for p in ("mean-cosine", "cls-cosine")
+                   for r in ("attention-mask", "delete", "mask-token", "unk-token")]
+    p3, quotient, additive = {}, {}, {}
+    p3_ok = quotient_ok = True
+    first_additive_failure = None
+    for payoff, removal in choices:
+        key = f"{payoff}/{removal}"
+        opts = {"model": model, "payoff": payoff, "removal": removal, "progress": False}
+        tokens = masking_game(sentence, **opts)
+        words = masking_game(sentence, words=True, **opts)
+        phi, loo, d = shapley(tokens), leave_one_out(tokens), dividends(tokens)
+        rows = {}
+        for p in tokens.players:
+            via_dividends = sum((dv * (len(T) - 1) / len(T) for T, dv in d.items() if p in T and len(T) >= 2),
+                                sp.S.Zero)
+            rows[p] = {"loo_minus_shapley": loo[p] - phi[p], "dividend_sum": via_dividends,
+                       "equal": sp.Rational(loo[p] - phi[p]) == sp.Rational(via_dividends)}
+        p3[key] = rows
+        p3_ok = p3_ok and all(r["equal"] for r in rows.values())
+        setup = masking_setup(sentence, model=model, words=True, payoff=payoff, removal=removal)
+        merged = tokens
+        token_setup = masking_setup(sentence, model=model, payoff=payoff, removal=removal)
+        by_pos = {g[0]: lab for lab, g in zip(token_setup.players, token_setup.groups)}
+        groups = []
+        for label, group in zip(setup.players, setup.groups):
+            members = [by_pos[pos] for pos in group]
+            if len(members) > 1:
+                merged = merged.merge(members, label)
+                groups.append((label, members))
+            else:
+                merged = merged.relabel({members[0]: label})
+        same = list(merged.players) == list(words.players) and all(
+            merged[c] == words[c] for c in merged.coalitions())
+        quotient[key] = {"equal": same, "groups": {lab: m for lab, m in groups}}
+        quotient_ok = quotient_ok and same
+        phi_words = shapley(words)
+        entry = {}
+        for label, members in groups:
+            total = sum((phi[m] for m in members), sp.S.Zero)
+            entry[label] = {"merged": phi_words[label], "sum_of_pieces": total, "equal": phi_words[label] == total}
+            if not entry[label]["equal"] and first_additive_failure is None:
+                first_additive_failure = {"choice": key, "word": label, "merged": phi_words[label],
+                                          "sum_of_pieces": total}
+        additive[key] = entry
+    setting = {"sentence": sentence, "choices": [f"{p}/{r}" for p, r in choices]}
+    n = len(choices)
+    out = {}
+    cert = dict(setting, players=p3)
+    out["P3.precise"] = (Verdict.checked(n, cert, summary=(
+        f"LOO - Shapley = the dividend sum for every token, exactly, under each of {n} payoff/removal choices"))
+        if p3_ok else Verdict.refuted(cert, summary="LOO - Shapley differs from the dividend sum"))
+    cert = dict(setting, quotients=quotient)
+    out["G.quotient"] = (Verdict.checked(n, cert, summary=(
+        f"the word game equals the merged token game exactly under each of {n} choices"))
+        if quotient_ok else Verdict.refuted(cert, summary="the word game differs from the merged token game"))
+    cert = dict(setting, words=additive, first_failure=first_additive_failure)
+    if first_additive_failure is None:
+        out["G.additive"] = Verdict.checked(n, cert, summary="merged words' Shapley values are sums of pieces")
+    else:
+        f = first_additive_failure
+        out["G.additive"] = Verdict.refuted(cert, summary=(
+            f"under {f['choice']} the word {f['word']!r} has Shapley value {float(f['merged']):.4g} merged, "
+            f"{float(f['sum_of_pieces']):.4g} as the sum of its pieces"))
+    return out
