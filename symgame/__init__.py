@@ -10,6 +10,7 @@ Examples
 """
 
 from .errors import (
+    FloatRangeError,
     GameFormatError,
     GameTooLargeError,
     InvalidAttentionError,
@@ -81,6 +82,7 @@ __all__ = [
     "UndecidedError",
     "UnknownCheckError",
     "StatementDocumentError",
+    "FloatRangeError",
     "InvalidEstimatorError",
     "DistributedError",
     "__version__",

@@ -268,7 +268,11 @@ def _values(args):
         if game is None:
             raise
     if args.rule == "dividends":
-        result = {",".join(str(p) for p in game.players if p in S) or "{}": v for S, v in dividends(game).items()}
+        # coalitions as "a,b"; as JSON lists ('["a", "b"]') when a label holds a comma, so no two collide
+        commas = any("," in str(p) for p in game.players)
+        result = {(json.dumps([str(p) for p in game.players if p in S]) if commas
+                   else ",".join(str(p) for p in game.players if p in S) or "{}"): v
+                  for S, v in dividends(game).items()}
     else:
         rule = {"shapley": shapley, "banzhaf": banzhaf, "loo": leave_one_out}[args.rule]
         result = rule(game)
@@ -287,9 +291,12 @@ def _saved_search_game(path):
     """The game of a file written by ``symgame search NAME --save`` ({"game": ..., "group": ...}), else None."""
     from .game import Game
 
+    from .errors import GameFormatError
+    from .exact import loads_json
+
     try:
         with open(path, encoding="utf-8") as fh:
-            document = json.load(fh)
+            document = loads_json(fh.read(), what=f"game file {path!r}", error=GameFormatError)
     except (OSError, ValueError):
         return None
     if isinstance(document, dict) and "players" not in document and isinstance(document.get("game"), dict):

@@ -30,6 +30,7 @@ __all__ = [
     "InvalidRuleError",
     "UndecidedError",
     "StatementDocumentError",
+    "FloatRangeError",
     "InvalidEstimatorError",
     "DistributedError",
 ]
@@ -111,6 +112,10 @@ class UndecidedError(SymgameError, ValueError):
 
 class StatementDocumentError(SymgameError, ValueError):
     """A statement document (``proofs/STATEMENTS.md``) cannot be read, or names a statement twice."""
+
+
+class FloatRangeError(SymgameError, OverflowError):
+    """A float path met a number outside float64's range (its result would be ``inf``); use the exact path."""
 
 
 class InvalidEstimatorError(SymgameError, ValueError):

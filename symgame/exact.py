@@ -15,22 +15,43 @@ symgame.errors.InvalidValueError: value nan is not finite; expected a finite num
 """
 
 import builtins
+import contextlib
 import io
+import json
 import keyword
 import math
 import numbers
+import re
+import sys
 import tokenize
 from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 
-from .errors import InvalidValueError
+from .errors import InvalidValueError, SymgameError
 
-__all__ = ["to_expr", "to_fraction", "to_rational", "is_rational_expr", "exact_str", "check_value_text", "MAX_TEXT_EXPONENT"]
+__all__ = ["to_expr", "to_fraction", "to_rational", "is_rational_expr", "exact_str", "check_value_text",
+           "check_number_size", "parse_number", "loads_json", "MAX_TEXT_EXPONENT", "MAX_VALUE_DIGITS",
+           "MAX_JSON_DEPTH"]
 
 #: Largest numeric exponent a value string may use (bigger ones would make parsing hang).
 MAX_TEXT_EXPONENT = 4096
+
+#: Largest number of decimal digits of a number given as input (a literal in a value string or a
+#: JSON file, the numerator or denominator of a value, or a number a value string's powers and
+#: products can build).  Below Python's 4,300-digit limit on integer/string conversion, so every
+#: accepted value can be printed, saved and read back; a bigger number (``1e10000000000``,
+#: ``((9**4096)**4096)**4096``) is refused before anything is computed.
+MAX_VALUE_DIGITS = 4000
+
+#: Deepest nesting of arrays/objects a JSON input file may have (a game file needs 3 levels, an
+#: attention file 5); deeper documents are refused before parsing (``[[[[...`` 100,000 deep would
+#: otherwise end in ``RecursionError``).
+MAX_JSON_DEPTH = 64
+
+_MAX_VALUE_BITS = math.floor(MAX_VALUE_DIGITS * math.log2(10))
+_LOG2_10 = math.log2(10)
 
 
 def to_expr(value, *, what="value"):
@@ -72,8 +93,11 @@ def to_expr(value, *, what="value"):
     elif isinstance(value, (bool, np.bool_)):
         raise InvalidValueError(f"{what} {value!r} is a boolean; expected a number or SymPy expression")
     elif isinstance(value, (int, np.integer)):
+        _check_int_size(int(value), what)
         return sp.Integer(int(value))
     elif isinstance(value, Fraction):
+        _check_int_size(value.numerator, what)
+        _check_int_size(value.denominator, what)
         return sp.Rational(value.numerator, value.denominator)
     elif isinstance(value, (float, np.floating)):
         f = float(value)
@@ -98,7 +122,9 @@ def to_expr(value, *, what="value"):
     if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         raise InvalidValueError(f"{what} {value!r} is not finite; expected a finite number or SymPy expression")
     if expr.has(sp.Float):  # the exact binary value, at the Float's own precision
+        check_number_size(expr, what=what)
         expr = expr.xreplace({f: sp.Rational(f) for f in expr.atoms(sp.Float)})
+    check_number_size(expr, what=what)
     if expr.is_real is False:
         raise InvalidValueError(f"{what} {value!r} is not real; TU-game values are real numbers")
     return expr
@@ -160,9 +186,184 @@ def exact_str(value):
     >>> exact_str(sp.Rational(27, 500)), exact_str(6 * sp.Symbol("x"))
     ('27/500', '6*x')
     """
-    if isinstance(value, Fraction):
-        return str(value)
-    return sp.sstr(to_expr(value), order="none")
+    with _unlimited_int_digits():  # a computed result may pass Python's 4,300-digit str limit
+        if isinstance(value, Fraction):
+            return str(value)
+        expr = value if isinstance(value, sp.Expr) else to_expr(value)
+        return sp.sstr(expr, order="none")
+
+
+@contextlib.contextmanager
+def _unlimited_int_digits():
+    """Lift Python's limit on int -> str conversion while *writing* exact results (inputs are bounded
+    by :data:`MAX_VALUE_DIGITS` instead; the limit guards parsing, which symgame bounds itself)."""
+    old = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None
+    if old:
+        sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        if old:
+            sys.set_int_max_str_digits(old)
+
+
+def _digits_message(what, shown, digits):
+    """``"<what> [<shown>] needs about N digits; ..."``; ``shown`` is quoted text or None."""
+    if isinstance(shown, str):
+        shown = repr(shown) if len(shown) <= 60 else f"{shown[:40]!r}... ({len(shown)} characters)"
+    return (f"{what}{' ' + shown if shown else ''} needs about {digits} digits; numbers are "
+            f"limited to {MAX_VALUE_DIGITS} digits (symgame.exact.MAX_VALUE_DIGITS)")
+
+
+def _check_int_size(k, what, error=InvalidValueError):
+    if k.bit_length() > _MAX_VALUE_BITS:
+        raise error(_digits_message(what, None, int(k.bit_length() / _LOG2_10) + 1))
+
+
+def check_number_size(expr, *, what="value", error=InvalidValueError):
+    """Refuse an expression holding a number (numerator, denominator, or a Float's exact binary value)
+    of more than :data:`MAX_VALUE_DIGITS` digits.
+
+    Examples
+    --------
+    >>> check_number_size(sp.Integer(10) ** 50)
+    >>> check_number_size(sp.Integer(10) ** 5000, what="value of {a}")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: value of {a} needs about 5001 digits; numbers are limited to 4000 digits (symgame.exact.MAX_VALUE_DIGITS)
+    """
+    if not isinstance(expr, sp.Basic):
+        return
+    for atom in expr.atoms(sp.Number):
+        if isinstance(atom, sp.Rational):
+            bits = max(int(atom.p).bit_length(), int(atom.q).bit_length())
+        elif isinstance(atom, sp.Float):
+            _sign, man, exp, bc = atom._mpf_ if len(atom._mpf_) == 4 else (0, 0, 0, 0)
+            bits = bc + abs(exp)
+        else:
+            continue
+        if bits > _MAX_VALUE_BITS:
+            raise error(_digits_message(what, None, int(bits / _LOG2_10) + 1))
+
+
+_DECIMAL = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$")
+
+
+def parse_number(text, *, what="number", error=InvalidValueError):
+    """A decimal number literal (``"12"``, ``"-0.25"``, ``"1e-3"``, ``"3/4"``) as the exact
+    :class:`~fractions.Fraction` it denotes, with its size bounded first.
+
+    This is how symgame reads numbers from text and JSON files (JSON number literals included):
+    ``"0.1"`` is exactly 1/10, and a literal whose value would need more than
+    :data:`MAX_VALUE_DIGITS` digits (``"1e10000000000"``, a 5,000-digit integer) is refused
+    before any big number is built.
+
+    Raises
+    ------
+    error (default InvalidValueError)
+        Not a decimal literal, or too large.
+
+    Examples
+    --------
+    >>> parse_number("0.1"), parse_number("-12e-2"), parse_number("3/4")
+    (Fraction(1, 10), Fraction(-3, 25), Fraction(3, 4))
+    >>> parse_number("1e10000000000", what="attention[0][0][1]")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: attention[0][0][1] '1e10000000000' needs about 10000000001 digits; numbers are limited to 4000 digits (symgame.exact.MAX_VALUE_DIGITS)
+    """
+    t = text.strip().replace("_", "") if isinstance(text, str) else text
+    if not isinstance(t, str):
+        raise error(f"{what} {text!r} is not a number literal")
+    if t.count("/") == 1:
+        num, den = t.split("/")
+        q = parse_number(den, what=what, error=error)
+        if q == 0:
+            raise error(f"{what} {text!r} divides by zero")
+        return parse_number(num, what=what, error=error) / q
+    m = _DECIMAL.match(t)
+    if not m or not (m.group(2) or m.group(3)):
+        raise error(f"{what} {text!r} is not a decimal number literal")
+    sign, whole, frac, exp = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
+    if len(exp or "") > 12:
+        digits = 10 ** 12
+    else:
+        e = int(exp) if exp else 0
+        digits = max(len(whole.lstrip("0")) + max(e, 0), len(frac) - min(e, 0), 1)
+    if digits > MAX_VALUE_DIGITS:
+        raise error(_digits_message(what, text, digits))
+    value = Fraction(int(whole or "0", 10) * 10 ** len(frac) + int(frac or "0", 10), 10 ** len(frac))
+    e = int(exp) if exp else 0
+    value = value * 10 ** e if e >= 0 else value / 10 ** -e
+    return -value if sign == "-" else value
+
+
+def _json_depth(text):
+    """The deepest nesting of ``[``/``{`` in a JSON text, strings skipped (linear, vectorised)."""
+    stripped = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
+    codes = np.frombuffer(stripped.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    if not codes.size:
+        return 0
+    step = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
+    return int(np.cumsum(step).max(initial=0))
+
+
+def loads_json(text, *, what="JSON document", error=InvalidValueError, max_depth=MAX_JSON_DEPTH):
+    """Parse a JSON input file with every number exact and bounded, and its nesting bounded.
+
+    Number literals become :class:`~fractions.Fraction` (non-integers, read as the decimal they
+    denote: ``0.1`` is 1/10) or ``int`` (integers), both through :func:`parse_number`, so a literal
+    such as ``1e1000000000`` or a 5,000-digit integer is refused with a message instead of hanging
+    or raising ``ValueError``; ``NaN`` and ``Infinity`` are refused; nesting deeper than
+    ``max_depth`` is refused before parsing.
+
+    Parameters
+    ----------
+    text : str or bytes
+    what : str
+        The document's name in messages (e.g. ``"game file 'g.json'"``).
+    error : type
+        The :class:`~symgame.errors.SymgameError` subclass raised.
+    max_depth : int
+
+    Examples
+    --------
+    >>> loads_json('{"v": [0.1, 2, "x"]}')
+    {'v': [Fraction(1, 10), 2, 'x']}
+    >>> loads_json("[" * 100 + "]" * 100, what="game file 'g.json'")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: game file 'g.json' nests arrays/objects 100 deep; the limit is 64 (symgame.exact.MAX_JSON_DEPTH)
+    >>> loads_json('[NaN]')
+    Traceback (most recent call last):
+    ...
+    symgame.errors.InvalidValueError: JSON document contains NaN; numbers must be finite
+    """
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise error(f"{what} is not UTF-8 text: {exc}") from None
+    depth = _json_depth(text)
+    if depth > max_depth:
+        raise error(f"{what} nests arrays/objects {depth} deep; the limit is {max_depth} (symgame.exact.MAX_JSON_DEPTH)")
+
+    def number(literal):
+        return parse_number(literal, what=f"{what}: number", error=error)
+
+    def integer(literal):
+        value = number(literal)
+        return int(value)
+
+    def constant(name):
+        raise error(f"{what} contains {name}; numbers must be finite")
+
+    try:
+        return json.loads(text, parse_float=number, parse_int=integer, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise error(f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise error(f"{what} nests too deep to parse") from None
 
 
 _SAFE_OPS = frozenset(["+", "-", "*", "/", "**", "%", "(", ")", ",", "<", ">", "<=", ">=", "==", "!=", "&", "|", "~"])
@@ -225,8 +426,14 @@ def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidVal
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
         raise error(f"{what} {raw!r} cannot be parsed") from exc
+    if len(text) > MAX_TEXT_LENGTH:
+        raise error(f"{what} is a string of {len(text)} characters; a value string is limited to "
+                    f"{MAX_TEXT_LENGTH} (symgame.exact.MAX_TEXT_LENGTH)")
     for tok in tokens:
-        if tok.type in (tokenize.NUMBER, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+        if tok.type == tokenize.NUMBER:
+            _check_literal(tok.string, raw, what, error)
+            continue
+        if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
             continue
         if tok.type == tokenize.OP and (tok.string in _SAFE_OPS or brackets and tok.string in "[]"):
             continue
@@ -245,7 +452,9 @@ def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidVal
     try:
         tree = sp.parse_expr(text, local_dict=dict(names) if isinstance(names, dict) else {}, evaluate=False)
     except Exception as exc:  # any parse failure is reported as a format error
-        raise error(f"{what} {raw!r} cannot be parsed") from exc
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        shown = raw if len(raw) <= 60 else raw[:40] + "..."
+        raise error(f"{what} {shown!r} cannot be parsed: {reason}") from exc
     if not isinstance(tree, sp.Basic):
         return
     for node in sp.preorder_traversal(tree):
@@ -256,3 +465,67 @@ def check_value_text(raw, *, text=None, names=(), what="value", error=InvalidVal
                     f"{what} {raw!r} raises to the power {e}; numeric exponents in {where} must be "
                     f"rationals with numerator and denominator at most {MAX_TEXT_EXPONENT}"
                 )
+    bits = _size_bound(tree)
+    if bits > _MAX_VALUE_BITS:
+        shown = raw if len(raw) <= 60 else raw[:40] + "..."
+        raise error(f"{what} {shown!r} builds a number of up to about {int(bits / _LOG2_10) + 1} digits "
+                    f"(powers and products of its numbers); numbers are limited to {MAX_VALUE_DIGITS} "
+                    f"digits (symgame.exact.MAX_VALUE_DIGITS)")
+
+
+#: Longest value string accepted (a value is a formula, not a data file).
+MAX_TEXT_LENGTH = 100_000
+
+
+def _check_literal(literal, raw, what, error):
+    """Refuse a number token whose value needs more than MAX_VALUE_DIGITS digits (before SymPy builds it)."""
+    t = literal.replace("_", "").lower()
+    shown = raw if len(raw) <= 60 else raw[:40] + "..."
+    if t.endswith("j"):
+        return  # imaginary: refused later as not real
+    if t.startswith(("0x", "0o", "0b")):
+        digits = int((len(t) - 2) * {"x": 1.21, "o": 0.91, "b": 0.31}[t[1]]) + 1
+        if digits > MAX_VALUE_DIGITS:
+            raise error(f"{what} {shown!r}: " + _digits_message("the literal", t, digits))
+        return
+    try:
+        parse_number(t, what="the literal", error=error)
+    except SymgameError as exc:
+        raise error(f"{what} {shown!r}: {exc}") from None
+
+
+def _size_bound(tree):
+    """An upper bound, in bits, of the numerators/denominators an unevaluated value expression can
+    build (iterative post-order: no recursion limit).  Symbols and constants count as small numbers."""
+    if not isinstance(tree, sp.Basic):
+        return 0
+    sizes = {}
+    stack = [(tree, False)]
+    while stack:
+        node, done = stack.pop()
+        if node in sizes:
+            continue
+        if not done and node.args:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if a not in sizes)
+            continue
+        if isinstance(node, sp.Rational):
+            size = (math.log2(max(abs(int(node.p)), 1)), math.log2(int(node.q)))
+        elif isinstance(node, sp.Float):
+            _s, _m, exp, bc = node._mpf_ if len(node._mpf_) == 4 else (0, 0, 0, 0)
+            size = (bc + max(exp, 0), max(-exp, 0))
+        elif not node.args:
+            size = (1.0, 0.0)
+        else:
+            kids = [sizes[a] for a in node.args]
+            if isinstance(node, sp.Pow) and isinstance(node.exp, sp.Rational):
+                n, d = sizes[node.base]
+                k = abs(int(node.exp.p)) / int(node.exp.q)
+                size = (n * max(k, 1), d * max(k, 1)) if node.exp >= 0 else (d * max(k, 1), n * max(k, 1))
+            elif isinstance(node, sp.Add):
+                den = sum(d for _, d in kids)
+                size = (max(n + den - d for n, d in kids) + math.log2(len(kids)) + 1, den)
+            else:  # products, functions, relations: at most the product of their parts
+                size = (sum(n for n, _ in kids), sum(d for _, d in kids))
+        sizes[node] = size
+    return max(sizes[tree])

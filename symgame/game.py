@@ -28,12 +28,14 @@ import json
 import keyword
 import re
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 from math import lcm
 
 import numpy as np
 import sympy as sp
 
 from .errors import (
+    FloatRangeError,
     GameFormatError,
     GameTooLargeError,
     InvalidGameError,
@@ -41,7 +43,7 @@ from .errors import (
     NotExactError,
     UnknownPlayerError,
 )
-from .exact import MAX_TEXT_EXPONENT, check_value_text, exact_str, to_expr
+from .exact import MAX_TEXT_EXPONENT, check_value_text, exact_str, loads_json, to_expr
 from .jsonio import write_text_atomic
 
 __all__ = ["Game", "MAX_PLAYERS", "MAX_SYMBOLIC_PLAYERS"]
@@ -68,6 +70,13 @@ def _check_players(players):
         if p in seen:
             raise InvalidGameError(f"duplicate player {p!r} in players {players!r}")
         seen.add(p)
+    texts = {}
+    for p in players:
+        other = texts.setdefault(str(p), p)
+        if other is not p:
+            raise InvalidGameError(
+                f"players {other!r} and {p!r} are different labels that print the same ({str(p)!r}); tables, "
+                f"game files and JSON output name players by text, so rename one")
     if len(players) > MAX_PLAYERS:
         raise GameTooLargeError(
             f"a game with {len(players)} players has 2^{len(players)} coalitions; the limit for a "
@@ -588,14 +597,23 @@ class Game:
         array([0.  , 0.5 , 0.25, 1.  ])
         """
         t = self._table
-        if isinstance(t, np.ndarray):
-            return t.astype(np.float64)
-        if self.free_symbols:
+        if not isinstance(t, np.ndarray) and self.free_symbols:
             raise NotExactError(
                 f"the game has free symbols {sorted(map(str, self.free_symbols))}; substitute numbers "
                 f"(game.subs(...)) before using a float path"
             )
-        return np.array([float(v) for v in t], dtype=np.float64)
+        try:
+            with np.errstate(over="ignore"):
+                table = t.astype(np.float64) if isinstance(t, np.ndarray) else np.array([float(v) for v in t],
+                                                                                         dtype=np.float64)
+        except OverflowError:
+            table = None
+        if table is None or not np.isfinite(table).all():
+            bad = next(m for m in range(len(t)) if not _float_finite(t[m]))
+            raise FloatRangeError(
+                f"the value of coalition {_fmt(self._players, bad)} is outside the float64 range (|v| <= "
+                f"1.8e308); use the exact path (shapley, banzhaf) instead of a float path")
+        return table
 
     # ------------------------------------------------------------------ operations
     def _aligned(self, other, op):
@@ -831,10 +849,7 @@ class Game:
         symgame.errors.GameFormatError: game JSON lacks the key 'values'; see Game.from_json for the format
         """
         if isinstance(document, (str, bytes)):
-            try:
-                document = json.loads(document)
-            except json.JSONDecodeError as exc:
-                raise GameFormatError(f"game file is not valid JSON: {exc}") from exc
+            document = loads_json(document, what="game file", error=GameFormatError)
         if not isinstance(document, Mapping):
             raise GameFormatError(f"game JSON must be an object, got {type(document).__name__}")
         for key in ("players", "values"):
@@ -842,6 +857,9 @@ class Game:
                 raise GameFormatError(f"game JSON lacks the key {key!r}; see Game.from_json for the format")
         if document.get("format", _FORMAT) != _FORMAT:
             raise GameFormatError(f"game JSON has format {document.get('format')!r}; expected {_FORMAT!r}")
+        if document.get("version", _VERSION) != _VERSION:
+            raise GameFormatError(f"game JSON has version {document.get('version')!r}; this symgame reads version "
+                                  f"{_VERSION} (docs/formats.md)")
         symbols = document.get("symbols") or {}
         if not isinstance(symbols, Mapping):
             raise GameFormatError(f"'symbols' must map symbol names to assumptions, got {type(symbols).__name__}")
@@ -875,17 +893,19 @@ class Game:
                     value = sp.sympify(rename(raw), locals=local, rational=True)
                 except (sp.SympifyError, SyntaxError, TypeError) as exc:
                     raise GameFormatError(f"value {raw!r} cannot be parsed") from exc
-            elif isinstance(raw, int) and not isinstance(raw, bool):
-                value = raw
+            elif isinstance(raw, (int, Fraction)) and not isinstance(raw, bool):
+                value = to_expr(raw, what=f"value {raw!r}")  # a JSON number: read exactly as the decimal it is
+            elif isinstance(raw, float):
+                value = to_expr(raw, what=f"value {raw!r}")
             else:
                 raise GameFormatError(
-                    f"value {raw!r} must be a string (e.g. \"27/500\") or an integer so it stays exact"
+                    f"value {raw!r} must be a string (e.g. \"27/500\", \"6*x\") or a JSON number, got {type(raw).__name__}"
                 )
-            key = frozenset(_coalition_items(entry["coalition"]))
+            key = frozenset(_json_labels(entry["coalition"], "coalition"))
             if key in values:
                 raise GameFormatError(f"coalition {sorted(key, key=repr)} appears twice")
             values[key] = value
-        return cls(document["players"], values)
+        return cls(_json_labels(document["players"], "'players'"), values)
 
     def save(self, path):
         """Write the game to ``path`` as JSON (see :meth:`from_json`), atomically (temp file + ``os.replace``)."""
@@ -903,7 +923,10 @@ class Game:
             raise GameFormatError(
                 f"game file {str(path)!r} is not UTF-8 text; a game file is JSON (see Game.from_json)"
             ) from exc
-        return cls.from_json(text)
+        document = loads_json(text, what=f"game file {str(path)!r}", error=GameFormatError)
+        if not isinstance(document, Mapping):
+            raise GameFormatError(f"game file {str(path)!r} must hold a JSON object, got {type(document).__name__}")
+        return cls.from_json(document)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -924,6 +947,17 @@ def _check_value_text(raw, text, names):
     """Reject value strings that are not plain arithmetic, so that parsing a game file never runs code
     or hangs (see :func:`symgame.exact.check_value_text`)."""
     check_value_text(raw, text=text, names=names, error=GameFormatError, where="a game file")
+
+
+def _json_labels(labels, what):
+    """Player labels read from a game file: a list of strings and integers (JSON has no other hashable labels)."""
+    if not isinstance(labels, (list, tuple)):
+        raise GameFormatError(f"{what} must be a list of player labels (strings or integers), got {labels!r}")
+    for p in labels:
+        if isinstance(p, bool) or not isinstance(p, (str, int)):
+            raise GameFormatError(
+                f"{what} contains {p!r} ({type(p).__name__}); a player label in a game file is a string or an integer")
+    return list(labels)
 
 
 def _mask_of(index, coalition):
@@ -962,6 +996,13 @@ def _int_array(nums, n):
     if bound * (4 ** n) * (n + 1) < 2 ** 62:
         return np.array(nums, dtype=np.int64)
     return np.array(nums, dtype=object)
+
+
+def _float_finite(x):
+    try:
+        return bool(np.isfinite(float(x)))
+    except OverflowError:
+        return False
 
 
 def _is_plain_number(text):

@@ -25,6 +25,7 @@ Examples
 {'Alice': 7*x, 'Bob': 5*x}
 """
 
+import math
 from fractions import Fraction
 from itertools import permutations
 from math import factorial, lcm
@@ -32,7 +33,7 @@ from math import factorial, lcm
 import numpy as np
 import sympy as sp
 
-from .errors import GameTooLargeError, InvalidGameError
+from .errors import FloatRangeError, GameTooLargeError, InvalidGameError
 from .game import Game, MAX_SYMBOLIC_PLAYERS
 from .guards import require_game
 from .linear import LinearForm
@@ -240,11 +241,41 @@ def shapley_float(game):
     """
     require_game(game, "shapley_float")
     n = game.n
-    d = mobius(game.float_table())
+    table, shift = _scaled_float_table(game)
+    d = mobius(table)
     pc = popcounts(n).astype(np.float64)
     pc[0] = 1.0
     w = d / pc
-    return {p: float(w.reshape(-1, 2, 1 << i)[:, 1, :].sum()) for i, p in enumerate(game.players)}
+    return _finite_floats({p: float(w.reshape(-1, 2, 1 << i)[:, 1, :].sum()) for i, p in enumerate(game.players)},
+                          shift, "shapley_float")
+
+
+def _scaled_float_table(game):
+    """The game's float table times ``2**-shift``, keeping the float paths' sums and differences (up to
+    ``2^n`` times the largest value) inside float64; returns ``(table, shift)``.  Scaling by a power of
+    two is exact, and tables below ``2**900`` are not scaled at all (``shift == 0``)."""
+    table = game.float_table()
+    top = float(np.max(np.abs(table))) if table.size else 0.0
+    if top <= 2.0 ** 900:
+        return table, 0
+    shift = math.frexp(top)[1] + 1
+    return np.ldexp(table, -shift), shift
+
+
+def _finite_floats(values, shift, name):
+    """Scale a float path's results back by ``2**shift``; a result outside float64 is an error, not ``inf``."""
+    out = {}
+    for p, x in values.items():
+        try:
+            y = math.ldexp(x, shift)
+        except OverflowError:
+            y = math.inf
+        if not math.isfinite(y):
+            raise FloatRangeError(
+                f"{name}: the value of player {p!r} is outside the float64 range (|x| <= 1.8e308); "
+                f"use the exact path ({name.replace('_float', '')}) instead")
+        out[p] = y
+    return out
 
 
 # ---------------------------------------------------------------------- other values
@@ -285,13 +316,13 @@ def banzhaf_float(game):
     {0: 0.5, 1: 0.5}
     """
     require_game(game, "banzhaf_float")
-    v = game.float_table()
+    v, shift = _scaled_float_table(game)
     n = game.n
     scale = 2.0 ** (n - 1) if n else 1.0
-    return {
+    return _finite_floats({
         p: float((v.reshape(-1, 2, 1 << i)[:, 1, :] - v.reshape(-1, 2, 1 << i)[:, 0, :]).sum() / scale)
         for i, p in enumerate(game.players)
-    }
+    }, shift, "banzhaf_float")
 
 
 def leave_one_out(game):

@@ -36,7 +36,7 @@ def test_values_json(cookie_file, capsys, rule, expected):
 
 def test_values_bad_file_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"players": ["a"], "values": [{"coalition": ["a"], "value": 0.5}]}')
+    bad.write_text('{"players": ["a"], "values": [{"coalition": ["a"], "value": [0.5]}]}')
     assert main(["values", str(bad)]) == 2
     assert "must be a string" in capsys.readouterr().err
     assert main(["values", str(tmp_path / "missing.json")]) == 2

@@ -403,7 +403,7 @@ BAD_JSON = [
     ({"players": ["a"]}, "lacks the key 'values'"),
     ({"values": []}, "lacks the key 'players'"),
     (_doc(format="other"), "has format 'other'; expected 'symgame-game'"),
-    (_doc(0.5), "must be a string .* or an integer so it stays exact"),
+    (_doc([0.5]), "must be a string .* or a JSON number, got list"),
     (_doc(True), "must be a string"),
     (_doc(None, values=[3]), "needs 'coalition' and 'value', got 3"),
     (_doc(None, values=3), "'values' must be a list"),
@@ -423,6 +423,14 @@ BAD_JSON = [
 def test_bad_json_is_rejected(doc, message):
     with pytest.raises(GameFormatError, match=message):
         Game.from_json(doc if isinstance(doc, str) else json.dumps(doc))
+
+
+def test_json_numbers_in_game_files_are_the_exact_decimals_written():
+    # the same number syntax as attention files (issue 11): 0.1 is 1/10, not the float's binary value
+    g = Game.from_json(json.dumps(_doc(None, values=[{"coalition": ["a"], "value": 0.1}])))
+    assert g[{"a"}] == sp.Rational(1, 10)
+    g = Game.from_json('{"players": ["a"], "values": [{"coalition": ["a"], "value": -2.5e-3}]}')
+    assert g[{"a"}] == sp.Rational(-1, 400)
 
 
 def test_json_game_errors_are_game_errors():

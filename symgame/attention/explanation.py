@@ -316,17 +316,42 @@ def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
     # LOO on v* is the least outflow over all maximum flows: low = F - maxflow(G - u) = v*(N) - v*(N - u)
     part.columns["loo"] = dict(part.columns["ej_low"])
     part.max_flow = float(net.max_flow_float(index.source, t)[0])
+    for name in ("ej_flow", "ej_low", "ej_high", "loo"):
+        part.columns[name] = _clamp_rounding_noise(part.columns[name], part.max_flow)
     if not shapley_value:
         part.columns["shapley"] = {i: None for i in players}
         return part
     G = attention_graph(att, output=k, source=source)
     if att.n <= max_exact_players:
-        part.columns["shapley"] = shapley_float(reoptimised_game(G, layer, exact=False))
+        part.columns["shapley"] = _clamp_rounding_noise(shapley_float(reoptimised_game(G, layer, exact=False)),
+                                                        part.max_flow)
         part.shapley_method = "float"
     else:
         _estimate_shapley(part, G, layer, att.n, permutations, seed, max_exact_players)
     part.notes.append("float input: Shapley flow not decided (pass exact=True to decide it on the exact binary values)")
     return part
+
+
+#: Relative size of float rounding noise cleared from columns that cannot be negative.
+ROUNDING_NOISE = 1e-9
+
+
+def _clamp_rounding_noise(column, total):
+    """Clear float rounding noise below zero in a column the mathematics makes non-negative.
+
+    Used for outflows and their ranges (flows are non-negative), leave-one-out on ``v*``
+    (``v*(N) - v*(N - u) >= 0``: removing a node never increases a maximum flow) and the enumerated
+    Shapley value of ``v*`` (``v*`` is monotone, so every marginal contribution is ``>= 0``).  Only
+    values in ``[-ROUNDING_NOISE * max(1, total), 0)`` become ``0.0``; a more negative value is left
+    as it is, so a real error still shows.
+
+    Examples
+    --------
+    >>> _clamp_rounding_noise({0: -3.4e-15, 1: 0.25, 2: -0.5}, 1.0)
+    {0: 0.0, 1: 0.25, 2: -0.5}
+    """
+    bound = ROUNDING_NOISE * max(1.0, abs(float(total or 0.0)))
+    return {i: 0.0 if isinstance(x, float) and -bound <= x < 0 else x for i, x in column.items()}
 
 
 def _estimate_shapley(part, G, layer, n, permutations, seed, max_exact_players):

@@ -1,6 +1,5 @@
 """Attention tensors: validate and convert weights (arrays, lists, SymPy, dicts, files) to one :class:`Attention` stack."""
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -9,11 +8,15 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidAttentionError, InvalidValueError, NotExactError
-from ..exact import to_expr, to_fraction, to_rational
+from ..exact import loads_json, parse_number, to_expr, to_fraction, to_rational
 from ..guards import check_int
 
-__all__ = ["Attention", "ROW_SUM_TOLERANCE", "as_attention", "load_attention", "check_output", "check_layer",
+__all__ = ["Attention", "ROW_SUM_TOLERANCE", "ATTENTION_FORMAT", "ATTENTION_VERSION", "as_attention", "load_attention", "check_output", "check_layer",
            "check_source", "exact_value", "public_value"]
+
+#: The format name and version an attention JSON document may declare (docs/formats.md).
+ATTENTION_FORMAT = "symgame-attention"
+ATTENTION_VERSION = 1
 
 #: Largest ``|row sum - 1|`` accepted when *validating* float input (never used to decide a claim).
 ROW_SUM_TOLERANCE = 1e-5
@@ -190,10 +193,8 @@ def _exact_entry(x, idx):
     elif isinstance(x, sp.Rational):
         value = to_fraction(x)
     elif isinstance(x, str) and _plain_rational(x):
-        try:
-            value = Fraction(x)  # fast path for "253/1000", "0.25", "1" (decimal strings are exact)
-        except (ValueError, ZeroDivisionError):
-            value = None  # let SymPy report it
+        # fast path for "253/1000", "0.25", "1" (decimal strings are exact, their size bounded)
+        value = parse_number(x, what=where, error=InvalidAttentionError)
     if value is None:
         try:
             expr = to_expr(x, what=where)
@@ -276,6 +277,13 @@ def as_attention(attention, *, head=None, residual=False, normalised=True, exact
 def _read_input(attention, tokens):
     """The input's parts: ``(attention, nested entries, shape, is_float or None, tokens)``."""
     if isinstance(attention, Mapping):
+        if attention.get("format", ATTENTION_FORMAT) != ATTENTION_FORMAT:
+            raise InvalidAttentionError(
+                f"attention document has format {attention.get('format')!r}; expected {ATTENTION_FORMAT!r}")
+        if attention.get("version", ATTENTION_VERSION) != ATTENTION_VERSION:
+            raise InvalidAttentionError(
+                f"attention document has version {attention.get('version')!r}; this symgame reads version "
+                f"{ATTENTION_VERSION} (docs/formats.md)")
         if "attention" not in attention:
             raise InvalidAttentionError("an attention dict needs the key 'attention' (and optionally 'tokens')")
         if tokens is None:
@@ -482,10 +490,7 @@ def load_attention(path, *, head=None, residual=False, normalised=True, exact=No
         raise InvalidAttentionError(f"cannot read attention file {path!r}: {exc.strerror}") from None
     except ValueError as exc:
         raise InvalidAttentionError(f"cannot read attention file {path!r}: {exc}") from None
-    try:
-        document = json.loads(text, parse_float=Fraction)
-    except json.JSONDecodeError as exc:
-        raise InvalidAttentionError(f"attention file {path!r} is not valid JSON: {exc}") from None
+    document = loads_json(text, what=f"attention file {path!r}", error=InvalidAttentionError)
     return as_attention(document, tokens=tokens, **opts)
 
 
