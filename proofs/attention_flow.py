@@ -33,7 +33,7 @@ flows by :func:`symgame.flows.validate_flow`.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import networkx as nx
@@ -48,7 +48,7 @@ from symgame.axioms import derive_shapley_axioms_all_n
 from symgame.checks import REGISTRY, check
 from symgame.errors import InvalidFlowError, InvalidStrategyError, InvalidValueError
 from symgame.flows import fixed_flow_game, path_decomposition, reoptimised_game, shapley_flow
-from symgame.flows import max_flow, throughputs, validate_flow
+from symgame.flows import max_flow, symbolic_max_flow_value, throughputs, validate_flow
 from symgame.linear import LinearForm
 from symgame.properties import is_submodular
 from symgame.search import find_counterexample
@@ -68,6 +68,7 @@ __all__ = [
     "instance_document",
     "layer_outflows",
     "independent_reoptimised_game",
+    "independent_agreement",
     "decide_realisability",
     "crosslayer_claim",
     "algorithm_claim",
@@ -104,6 +105,9 @@ class FlowInstance:
         A second player layer (``P2.crosslayer``).
     residual : bool
         Whether the matrices are the residual mix ``0.5 A + 0.5 I`` of drawn attention (provenance only).
+    drawn : tuple or None
+        The drawn matrices before residual mixing (``None`` when unmixed), kept so that the mixing can
+        be recomputed independently; not part of the instance's identity.
 
     Examples
     --------
@@ -122,6 +126,7 @@ class FlowInstance:
     layer: int = 0
     other_layer: object = None
     residual: bool = False
+    drawn: tuple = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         for name in ("layer", "other_layer"):
@@ -222,7 +227,9 @@ def _flow_instances(draw, min_layers, max_layers, min_tokens, max_tokens, source
     array = draw(attention_tensors(min_layers=L, max_layers=L, min_tokens=n, max_tokens=n, sparse=sparse,
                                    max_weight=max_weight))
     mixed = draw(st.booleans()) if residual == "any" else residual
+    drawn = None
     if mixed:
+        drawn = _fractions(array)
         att = as_attention(array, residual=True)
         matrices = tuple(tuple(tuple(Fraction(int(x.p), int(x.q)) for x in att.matrix(l + 1).row(i))
                                for i in range(n)) for l in range(L))
@@ -243,7 +250,7 @@ def _flow_instances(draw, min_layers, max_layers, min_tokens, max_tokens, source
     else:
         layer = draw(st.integers(0, L - 2))
         other = draw(st.integers(layer + 1, L - 1))
-    return FlowInstance(matrices, output, src, layer, other, mixed)
+    return FlowInstance(matrices, output, src, layer, other, mixed, drawn)
 
 
 #: P2.exists families: name -> (source convention, player-layer position, layer bounds).
@@ -460,6 +467,193 @@ def independent_reoptimised_game(inst):
     return Game.from_vector([sp.Rational(v.numerator, v.denominator) for v in values], list(range(inst.n)))
 
 
+def _plain_max_flow_value(inst, removed):
+    """Max-flow value by breadth-first augmenting paths (Edmonds-Karp) on Fraction capacities read from the matrices.
+
+    Written here, apart from both :mod:`symgame.flows` and networkx: a third path used on every
+    checked instance (networkx re-verifies the counterexamples).
+    """
+    cap = {}
+
+    def add(u, v, c):
+        cap.setdefault(u, {})
+        cap.setdefault(v, {})
+        cap[u][v] = cap[u].get(v, Fraction(0)) + c
+        cap[v].setdefault(u, Fraction(0))
+
+    big = sum((x for m in inst.attention for row in m for x in row), Fraction(0)) + 1
+    for j in range(inst.n):
+        if (inst.source == "all" or inst.source == j) and (0, j) not in removed:
+            add("s", (0, j), big)
+    for l, m in enumerate(inst.attention, start=1):
+        for i, row in enumerate(m):
+            for j, x in enumerate(row):
+                if x > 0 and (l, i) not in removed and (l - 1, j) not in removed:
+                    add((l - 1, j), (l, i), x)
+    t = inst.sink
+    if "s" not in cap or t not in cap:
+        return Fraction(0)
+    total = Fraction(0)
+    while True:
+        parent = {"s": None}
+        queue = ["s"]
+        for u in queue:
+            if u == t:
+                break
+            for v, c in cap[u].items():
+                if c > 0 and v not in parent:
+                    parent[v] = u
+                    queue.append(v)
+        if t not in parent:
+            return total
+        path, v = [], t
+        while parent[v] is not None:
+            path.append((parent[v], v))
+            v = parent[v]
+        push = min(cap[u][v] for u, v in path)
+        for u, v in path:
+            cap[u][v] -= push
+            cap[v][u] += push
+        total += push
+
+
+def _plain_reoptimised_values(inst):
+    """``v*`` of ``inst.layer`` as a list of Fractions by coalition mask (:func:`_plain_max_flow_value`)."""
+    layer = inst.nodes(inst.layer)
+    return [_plain_max_flow_value(inst, frozenset(u for k, u in enumerate(layer) if not mask >> k & 1))
+            for mask in range(1 << inst.n)]
+
+
+def _plain_shapley(values, n):
+    """Shapley value by the permutation formula on a list of Fractions by mask (n <= 7)."""
+    from itertools import permutations
+    from math import factorial
+
+    totals = [Fraction(0)] * n
+    for order in permutations(range(n)):
+        mask = 0
+        for p in order:
+            totals[p] += values[mask | 1 << p] - values[mask]
+            mask |= 1 << p
+    return [x / factorial(n) for x in totals]
+
+
+def _plain_submodular(values, n):
+    """``v(A) + v(B) >= v(A ∪ B) + v(A ∩ B)`` for every pair of coalitions (masks), by enumeration."""
+    return all(values[a] + values[b] >= values[a | b] + values[a & b]
+               for a in range(1 << n) for b in range(a + 1, 1 << n))
+
+
+def _independent_residual_mix(drawn):
+    """``0.5 A + 0.5 I`` with rows renormalised, in Fractions, from the drawn matrices."""
+    out = []
+    for m in drawn:
+        rows = []
+        for i, row in enumerate(m):
+            new = [x / 2 + (Fraction(1, 2) if i == j else 0) for j, x in enumerate(row)]
+            total = sum(new, Fraction(0))
+            rows.append(tuple(x / total for x in new))
+        out.append(tuple(rows))
+    return tuple(out)
+
+
+def _independent_flow_check(inst, flow, value, phi):
+    """Check ``flow`` (engine node names) against the matrices with plain Fraction arithmetic.
+
+    Capacities are read from ``inst.attention`` (edge ``(l-1, j) -> (l, i)`` has ``attention[l-1][i][j]``),
+    source edges go to the allowed input tokens only; every interior node conserves flow; the flow into
+    the sink is ``value``; the throughput of each player node is ``phi``.  Returns a list of problems.
+    """
+    problems = []
+    balance = Counter()
+    into_sink = Fraction(0)
+    for u, row in flow.items():
+        for v, x in row.items():
+            x = Fraction(x)
+            if x == 0:
+                continue
+            if x < 0:
+                problems.append(f"negative flow {x} on {u}->{v}")
+            if u == SOURCE:
+                if not (isinstance(v, tuple) and v[0] == 0 and (inst.source == "all" or inst.source == v[1])):
+                    problems.append(f"source edge to {v} does not exist")
+            elif not (isinstance(u, tuple) and isinstance(v, tuple) and v[0] == u[0] + 1 and 1 <= v[0] <= inst.L):
+                problems.append(f"edge {u}->{v} does not exist")
+            elif x > inst.attention[u[0]][v[1]][u[1]]:
+                problems.append(f"flow {x} on {u}->{v} exceeds its capacity {inst.attention[u[0]][v[1]][u[1]]}")
+            balance[u] -= x
+            balance[v] += x
+            if v == inst.sink:
+                into_sink += x
+    for node, b in balance.items():
+        if node not in (SOURCE, inst.sink) and b != 0:
+            problems.append(f"flow not conserved at {node} (imbalance {b})")
+    if into_sink != value:
+        problems.append(f"flow value {into_sink} != max-flow value {value}")
+    for i in range(inst.n):
+        node = (inst.layer, i)
+        through = sum((Fraction(x) for x in flow.get(node, {}).values()), Fraction(0))
+        if node == inst.sink:
+            through = into_sink
+        if through != phi[i]:
+            problems.append(f"throughput {through} of {node} != phi = {phi[i]}")
+    return problems
+
+
+#: Instances with ``L * n`` at most this also have ``v*`` computed by the package's min-over-all-cuts
+#: path (``2^n`` coalitions times at most ``2^(L n)`` cuts).
+_SYMBOLIC_CUT_LIMIT = 6
+
+
+def independent_agreement(inst, r):
+    """Recompute one P2.exists instance by a path sharing no code with :func:`decide_realisability`.
+
+    ``v*`` by a plain Edmonds-Karp on Fraction capacities read from the matrices; ``phi(v*)`` by the
+    permutation formula on those Fractions; realisability by enumerating
+    ``phi(S) <= v*(S)``; submodularity by enumerating pairs; the engine's Shapley flow checked edge by
+    edge against the matrices (capacity, conservation, value, throughputs); residual mixing recomputed
+    from the drawn matrices; on small graphs the max-flow value is also compared with the package's
+    min-over-cuts values of ``v*`` (:func:`symgame.flows.symbolic_max_flow_value`).  Returns a list of disagreements (empty when all agree).
+
+    Examples
+    --------
+    >>> inst = FlowInstance(((((Fraction(1), Fraction(0)), (Fraction(1, 4), Fraction(3, 4)))),), 1)
+    >>> independent_agreement(inst, decide_realisability(inst))
+    []
+    """
+    problems = []
+    if inst.residual and inst.drawn is not None and _independent_residual_mix(inst.drawn) != inst.attention:
+        problems.append("residual-mixed matrices differ from 0.5 A + 0.5 I recomputed from the drawn ones")
+    values = _plain_reoptimised_values(inst)
+    engine = [_to_fraction(x) for x in r["v_star"].exprs()]
+    if values != engine:
+        problems.append(f"v* differs: engine {engine} vs Edmonds-Karp {values}")
+    phi = dict(enumerate(_plain_shapley(values, inst.n)))
+    if any(phi[i] != _to_fraction(r["shapley"][i]) for i in range(inst.n)):
+        problems.append(f"phi(v*) differs: engine {r['shapley']} vs permutations {phi}")
+    exists = all(sum((phi[k] for k in range(inst.n) if mask >> k & 1), Fraction(0)) <= values[mask]
+                 for mask in range(1 << inst.n))
+    if exists != r["exists"]:
+        problems.append(f"realisability differs: engine {r['exists']} vs coalition enumeration {exists}")
+    if _plain_submodular(values, inst.n) != r["submodular"]:
+        problems.append(f"submodularity of v* differs: engine {r['submodular']} vs enumeration")
+    if r["flow"] is not None:
+        problems += _independent_flow_check(inst, r["flow"], values[-1], phi)
+    if inst.L * inst.n <= _SYMBOLIC_CUT_LIMIT:
+        # the min-cut path of the package (every s-t cut enumerated) must give the same v*(S) for every S
+        G = inst.graph()
+        layer = inst.nodes(inst.layer)
+        for mask in range(1, 1 << inst.n):
+            H = G.copy()
+            H.remove_nodes_from([u for k, u in enumerate(layer) if not mask >> k & 1])
+            by_cuts = _to_fraction(symbolic_max_flow_value(H)) if inst.sink in H else Fraction(0)
+            if by_cuts != values[mask]:
+                problems.append(f"symbolic_max_flow_value (min over cuts) gives v*({mask:b}) = {by_cuts}, "
+                                f"Edmonds-Karp {values[mask]}")
+                break
+    return problems
+
+
 def layer_outflows(inst, flow, layer=None):
     """Flow leaving each node of ``layer`` (for the sink layer: flow entering), summed directly from ``flow``.
 
@@ -478,6 +672,16 @@ def layer_outflows(inst, flow, layer=None):
         else:
             out[i] = sum(flow.get(u, {}).values(), Fraction(0))
     return out
+
+
+def _to_fraction(x):
+    """An exact rational (Fraction, int or SymPy Rational) as a Fraction; anything else is an error."""
+    if isinstance(x, (Fraction, int)):
+        return Fraction(x)
+    x = sp.sympify(x)
+    if not x.is_Rational:
+        raise AssertionError(f"expected an exact rational, got {x!r}")
+    return Fraction(int(x.p), int(x.q))
 
 
 def _rational(x):
@@ -803,9 +1007,23 @@ def decide_realisability(inst):
                    for i in range(inst.n)}
         if cert.value != values[-1] or any(_rational(through[i]) != phi[i] for i in range(inst.n)):
             raise AssertionError(f"the constructed Shapley flow fails validation on {_describe(inst)}")
+        _validator_rejects_half_flow(G, res.flow, cert.value, inst)
     return {"exists": res.exists, "shapley": phi, "v_star": game, "flow": res.flow if res.exists else None,
             "worst": {"coalition": game.coalition(worst_mask), "excess": worst}, "gale": res.certificate,
             "submodular": is_submodular(game)}
+
+
+def _validator_rejects_half_flow(G, flow, value, inst):
+    """The validator must be able to fail: the flow scaled by 1/2 (value > 0) is not maximum and
+    :func:`symgame.flows.validate_flow` must say so, or the validation above proves nothing."""
+    if value == 0:
+        return
+    half = {u: {v: Fraction(x) / 2 for v, x in row.items()} for u, row in flow.items()}
+    try:
+        validate_flow(G, half, maximum=True)
+    except InvalidFlowError:
+        return
+    raise AssertionError(f"validate_flow accepted half of a maximum flow as maximum on {_describe(inst)}")
 
 
 def realisable_claim(inst):
@@ -824,10 +1042,16 @@ def _exists_check(family):
         stats = Counter()
         largest = {}
         tally = Tally()
+        disagreements = []
 
         @tally.wrap
         def claim(inst):
             r = decide_realisability(inst)
+            problems = independent_agreement(inst, r)
+            if problems:
+                disagreements.append({**_instance_cert(inst), "problems": problems})
+                raise AssertionError(f"the independent path disagrees on {_describe(inst)}: {problems}")
+            stats["agreed with the independent path"] += 1
             stats["decided"] += 1
             stats[f"L={inst.L},n={inst.n}"] += 1
             stats["v* submodular" if r["submodular"] else "v* not submodular"] += 1
@@ -956,6 +1180,11 @@ def check_abnar(profile):
     raw, az = _independent_az(inst)
     vstar = independent_reoptimised_game(inst)
     phi = independent_shapley(vstar)
+    engine_az = attention_flow_az(inst.matrices(), output=inst.output)
+    engine_phi = shapley(reoptimised_game(inst.graph(), 0))
+    if any(_rational(az[j]) != _rational(engine_az[j]) or phi[j] != engine_phi[j] for j in range(inst.n)):
+        raise AssertionError(f"engine and independent path disagree on the A&Z witness: A&Z {engine_az} vs {az}, "
+                             f"phi {engine_phi} vs {phi}")
     if all(_rational(az[j]) == phi[j] for j in range(inst.n)):
         raise AssertionError("A&Z counterexample failed re-verification")
     return Verdict.refuted(
@@ -993,6 +1222,11 @@ def check_rollout(profile):
     roll = {j: product[inst.output, j] for j in range(inst.n)}
     vstar = independent_reoptimised_game(inst)
     phi = independent_shapley(vstar)
+    engine_roll = rollout(inst.matrices(), output=inst.output)
+    engine_phi = shapley(reoptimised_game(inst.graph(), 0))
+    if any(_rational(engine_roll[j]) != roll[j] or engine_phi[j] != phi[j] for j in range(inst.n)):
+        raise AssertionError(f"engine and independent path disagree on the rollout witness: rollout {engine_roll} "
+                             f"vs {roll}, phi {engine_phi} vs {phi}")
     if all(roll[j] == phi[j] for j in range(inst.n)):
         raise AssertionError("rollout counterexample failed re-verification")
     total = sp.Add(*roll.values())

@@ -20,7 +20,8 @@ from symgame.errors import SymgameError
 from symgame.verdicts import Verdict
 
 __all__ = ["unanimity_shapley_all_n", "shapley_weight_sum_all_n", "assert_family_ok", "prove_as_script",
-           "symbolic_sizes", "independent_shapley", "n_sym", "t_sym", "Tally"]
+           "symbolic_sizes", "independent_shapley", "independent_banzhaf", "INDEPENDENT_RULES", "n_sym", "t_sym",
+           "Tally"]
 
 #: Symbolic number of players and carrier size used by all-n derivations.
 n_sym, t_sym = sp.symbols("n t", integer=True, positive=True)
@@ -132,6 +133,31 @@ def independent_shapley(game):
             totals[p].append(v(before + [p]) - v(before))
             before.append(p)
     return {p: sp.expand(sp.Add(*terms) / factorial(len(players))) for p, terms in totals.items()}
+
+
+def independent_banzhaf(game):
+    """Banzhaf value ``2^{-(n-1)} sum_{S ⊆ N \\ i} (v(S ∪ i) - v(S))`` by enumeration, written here.
+
+    Examples
+    --------
+    >>> independent_banzhaf(Game.majority(["a", "b", "c"]))
+    {'a': 1/2, 'b': 1/2, 'c': 1/2}
+    """
+    players = list(game.players)
+    n = len(players)
+    out = {}
+    for p in players:
+        others = [q for q in players if q != p]
+        terms = []
+        for r in range(n):
+            for S in itertools.combinations(others, r):
+                terms.append(sp.sympify(game[frozenset(S) | {p}]) - sp.sympify(game[frozenset(S)]))
+        out[p] = sp.expand(sp.Add(*terms) / 2 ** (n - 1))
+    return out
+
+
+#: Independent re-implementations of the witness rules of S0.c, by the rule's name.
+INDEPENDENT_RULES = {"banzhaf": independent_banzhaf}
 
 
 class Tally:

@@ -17,7 +17,7 @@ from symgame.axioms import (
 from symgame.checks import REGISTRY, check
 from symgame.verdicts import Kind, Verdict
 
-from .common import assert_family_ok, prove_as_script, independent_shapley
+from .common import INDEPENDENT_RULES, assert_family_ok, prove_as_script, independent_shapley
 
 __all__ = ["check_axioms_hold", "check_uniqueness", "check_independence_of", "check_cookies", "cookie_game"]
 
@@ -66,6 +66,20 @@ def _independence_check(axiom):
         verdicts = result["verdicts"]
         certificate = {"rule": result["rule"], "verdicts": {a: v.to_dict() for a, v in verdicts.items()}}
         others_hold = all(verdicts[a].kind is Kind.PROVED for a in others)
+        witness = verdicts[axiom].certificate if verdicts[axiom].kind is Kind.REFUTED else None
+        independent = INDEPENDENT_RULES.get(result["rule"])
+        if witness and independent is not None:
+            # the witness rule recomputed by a second implementation must give the same lhs
+            game = Game.from_json(witness["game"])
+            again = independent(game)
+            lhs = sp.sympify(witness["lhs"])
+            recomputed = sp.Add(*again.values()) if axiom == "efficiency" else None
+            agree = recomputed is None or sp.simplify(recomputed - lhs) == 0
+            certificate["independent_rule"] = {"rule": result["rule"], "values": again, "lhs": recomputed,
+                                               "agrees": agree}
+            if not agree:
+                return Verdict.undecided(f"{result['rule']} disagrees with its independent implementation on the "
+                                         f"witness game: lhs {lhs} vs {recomputed}", certificate)
         if others_hold and verdicts[axiom].kind is Kind.REFUTED:
             witness = verdicts[axiom].certificate
             return Verdict.refuted(
