@@ -384,18 +384,30 @@ def kernel_shapley(game, players=None, *, samples=200, seed=0, paired=True, conf
         m = int(sum(1 << int(j) for j in rng.choice(n, size=int(s), replace=False)))
         masks += [m, payoff.full & ~m] if paired else [m]
     scale, share = 1 / (a - c), (grand - empty) / n
-    g = [[] for _ in range(n)]
+    # exact sums for the estimate, floats for the standard error
+    with_i, with_size = [Fraction(0)] * n, Fraction(0)
+    ys, bits = [], np.zeros((len(masks), n))
     bar = Progress(len(masks), progress, "coalitions")
     for lo, hi in _chunks(len(masks), batch_size):
-        for m, value in zip(masks[lo:hi], payoff.values(masks[lo:hi])):
-            y, s = value - empty, Fraction(m.bit_count(), n)
+        for t, (m, value) in enumerate(zip(masks[lo:hi], payoff.values(masks[lo:hi])), lo):
+            y = value - empty
+            with_size += y * m.bit_count()
             for i in range(n):
-                g[i].append(y * ((m >> i & 1) - s) * scale + share)
+                if m >> i & 1:
+                    with_i[i] += y
+                    bits[t, i] = 1.0
+            ys.append(float(y))
         bar.update(hi - lo)
     bar.close()
+    count = len(masks)
+    est = [share + scale * (with_i[i] - with_size / n) / count for i in range(n)]
+    sizes = bits.sum(axis=1, keepdims=True)
+    g = np.array(ys)[:, None] * (bits - sizes / n) * float(scale) + float(share)  # one efficient vector per coalition
     if paired:
-        g = [[(xs[2 * j] + xs[2 * j + 1]) / 2 for j in range(len(xs) // 2)] for xs in g]
-    return _result("kernel", payoff, g, confidence, samples, seed, payoff.evaluations - before)
+        g = g.reshape(-1, 2, n).mean(axis=1)
+    var = g.var(axis=0, ddof=1) / len(g) if len(g) > 1 else np.zeros(n)
+    return _result("kernel", payoff, None, confidence, samples, seed, payoff.evaluations - before,
+                   estimates=est, variances=[float(v) for v in var])
 
 
 def estimate_shapley(game, players=None, *, method="permutation", samples=None, seed=0, confidence=0.95,
