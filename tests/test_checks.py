@@ -153,7 +153,12 @@ def test_a_proofs_module_runs_as_a_script():
 
     done = subprocess.run([sys.executable, "-m", "proofs.groups"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "all 2 verdicts equal the expected ones" in done.stdout
+    # proofs.groups registers the synthetic G statements and, behind the extra, the real-model ones;
+    # the count follows the registry, so read it from the output rather than typing it here.
+    import re
+
+    found = re.search(r"all (\d+) verdicts equal the expected ones", done.stdout)
+    assert found and int(found.group(1)) >= 2, done.stdout
 
 
 def test_reregistration_is_allowed_only_for_a_module_rerun_as_script():
