@@ -7,7 +7,8 @@ Sub-commands::
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--json]
-    symgame explain --model minilm "a sentence" [--output-token K] [--json]
+    symgame explain --model minilm "a sentence" [--output-token K] [--payoff P] [--removal R] [--residual] [--json]
+    symgame explain --model smollm2 "a prompt" --payoff next-token-logprob --next-token " are" [--output-token K]
     symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
 
 The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
@@ -79,14 +80,21 @@ def build_parser():
     explain.add_argument("attention", help="attention file (.npy/.npz/.json), or a sentence with --model")
     explain.add_argument("--output", "--output-token", dest="output", type=int, default=None,
                          help="output token K (sink node (L, K))")
-    explain.add_argument("--source", default="all", help="'all' (super-source) or an input token index J")
-    explain.add_argument("--layer", type=int, default=0, help="player layer (default: the input layer)")
+    explain.add_argument("--source", default=None, help="'all' (super-source, the default) or an input token index J")
+    explain.add_argument("--layer", type=int, default=None, help="player layer (default: the input layer, 0)")
     explain.add_argument("--residual", action="store_true", help="mix 0.5*A + 0.5*I (Abnar & Zuidema)")
-    explain.add_argument("--model", default=None, help="read attention from a model ('minilm' or a local path)")
-    explain.add_argument("--permutations", type=int, default=200,
+    explain.add_argument("--model", default=None,
+                         help="read attention from a model ('minilm', 'smollm2' or a local path)")
+    explain.add_argument("--payoff", default=None,
+                         help="with --model: the masking game's payoff, one of " + ", ".join(_model_names("PAYOFFS")))
+    explain.add_argument("--removal", default=None,
+                         help="with --model: how hidden tokens are removed, one of " + ", ".join(_model_names("REMOVALS")))
+    explain.add_argument("--next-token", default=None,
+                         help="with --model and --payoff next-token-logprob: the predicted token (e.g. ' are')")
+    explain.add_argument("--permutations", type=int, default=None,
                          help="orders sampled for the Shapley estimate of v* past the exact limit "
-                              "(cost: permutations x n max flows)")
-    explain.add_argument("--seed", type=int, default=0, help="seed of the Shapley estimate")
+                              "(default 200; cost: permutations x n max flows)")
+    explain.add_argument("--seed", type=int, default=None, help="seed of the Shapley estimate (default 0)")
     explain.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v* (2^n max flows)")
     explain.add_argument("--json", action="store_true")
 
@@ -305,18 +313,52 @@ def _saved_search_game(path):
 
 
 # ---------------------------------------------------------------------- explain
+#: Options of ``explain`` that only an attention file reads (with --model they would be silently ignored).
+_FILE_ONLY = {"source": "--source", "layer": "--layer", "permutations": "--permutations", "seed": "--seed",
+              "no_shapley": "--no-shapley"}
+#: Options of ``explain`` that only --model reads.
+_MODEL_ONLY = {"payoff": "--payoff", "removal": "--removal", "next_token": "--next-token"}
+
+
+def _model_names(table):
+    """The names of the masking module's ``PAYOFFS`` or ``REMOVALS`` (a static copy when the extra is missing)."""
+    try:
+        from .models import masking
+    except ImportError:  # the [transformers] extra is not installed: the module cannot be imported
+        return ["(install symgame[transformers])"]
+    return list(getattr(masking, table))
+
+
+def _given(args, table):
+    return [flag for attr, flag in table.items() if getattr(args, attr) not in (None, False)]
+
+
 def _explain(args):
     if args.model is not None:
         from .models.explanation import explain_sentence
 
+        unused = _given(args, _FILE_ONLY)
+        if unused:
+            raise _usage(f"{', '.join(unused)} {'does' if len(unused) == 1 else 'do'} not apply with --model (they "
+                         f"choose the players, source and v* estimate of an attention file); the model's explanation "
+                         f"always uses source all, input-layer players and the exact Shapley value of v*")
         output = 0 if args.output is None else args.output
-        report = explain_sentence(args.attention, output=output, model=args.model)
+        report = explain_sentence(args.attention, output=output, model=args.model, residual=args.residual,
+                                  payoff=args.payoff, removal=args.removal, next_token=args.next_token)
     else:
         from .attention import load_attention
         from .attention import MAX_EXACT_SHAPLEY_PLAYERS, explain
 
+        unused = _given(args, _MODEL_ONLY)
+        if unused:
+            raise _usage(f"{', '.join(unused)} only {'applies' if len(unused) == 1 else 'apply'} with --model (the "
+                         f"model masking game); an attention file has no payoff or removal rule")
         if args.output is None:
             raise _usage("explain needs --output K (the output token) for an attention file")
+        args.permutations = 200 if args.permutations is None else args.permutations
+        args.seed = 0 if args.seed is None else args.seed
+        args.layer = 0 if args.layer is None else args.layer
+        args.source = "all" if args.source is None else args.source
         if args.permutations < 1:
             raise _usage(f"--permutations must be a positive integer, got {args.permutations}")
         source = args.source if args.source == "all" else _int_arg("--source", args.source)
