@@ -26,6 +26,13 @@ Here ``Δ_S v(K) = sum_{L ⊆ S} (-1)^{|S|-|L|} v(K ∪ L)`` is the discrete der
 definitions, reading the game only through ``game[coalition]`` and sharing no code with the
 dividend path, so each is a check on the other.
 
+A merged group and its members (the G statements): when a group ``T`` acts as one player
+(the quotient game :meth:`symgame.Game.merge`), its Shapley value differs from the sum of its
+members' values by the dividends of coalitions that meet ``T`` in at least two members *and*
+hold a player outside ``T`` (:func:`merge_gap`); and the merged value is a sum of Shapley
+interactions of the sub-groups of ``T``, each in a restricted game
+(:func:`quotient_value_by_interactions`).  ``symgame prove G.interaction`` proves both.
+
 References
 ----------
 M. Grabisch and M. Roubens, "An axiomatic approach to the concept of interaction among
@@ -70,6 +77,9 @@ __all__ = [
     "shapley_interaction_by_derivatives",
     "shapley_interactions_by_derivatives",
     "shapley_taylor_by_derivatives",
+    "merge_gap_weight",
+    "merge_gap",
+    "quotient_value_by_interactions",
 ]
 
 
@@ -370,3 +380,82 @@ def shapley_taylor_by_derivatives(game, order=2):
                 terms.append(w * _derivative(v, list(g), base))
         out[tuple(g)] = sp.expand(sp.Add(*terms))
     return out
+
+
+# ---------------------------------------------------------------------- merged groups (G statements)
+def merge_gap_weight(size, inside):
+    """Weight ``1/(r-k+1) - k/r`` of ``d(R)`` (``r = |R|``, ``k = |R ∩ T| >= 1``) in a merged group's gap.
+
+    The merged player of ``T`` gets ``d(R)/(r-k+1)`` (in the quotient game ``R`` becomes a
+    coalition of ``r - k + 1`` players), the members together ``k d(R)/r``; the difference is
+    ``-(k-1)(r-k)/(r(r-k+1))``: zero when ``k = 1`` or ``R ⊆ T``, negative otherwise.
+
+    Examples
+    --------
+    >>> merge_gap_weight(3, 2), merge_gap_weight(2, 2), merge_gap_weight(3, 1)
+    (Fraction(-1, 6), Fraction(0, 1), Fraction(0, 1))
+    """
+    return Fraction(1, size - inside + 1) - Fraction(inside, size)
+
+
+def merge_gap(game, group):
+    """``phi_[T](v_[T]) - sum_{i in T} phi_i(v)`` from the dividends: ``sum_R d(R) (1/(r-k+1) - k/r)``, ``k = |R ∩ T|``.
+
+    Only coalitions ``R`` meeting ``T`` in ``k >= 2`` members and holding a player outside
+    ``T`` contribute (see :func:`merge_gap_weight`).  ``symgame prove G.interaction`` checks
+    it against the quotient game built by :meth:`~symgame.Game.merge`.
+
+    Returns
+    -------
+    dict
+        ``"gap"``: the exact difference; ``"terms"``: coalition (tuple of players) ->
+        ``(d(R), weight)`` for every contributing coalition with a non-zero dividend.
+
+    Examples
+    --------
+    >>> from symgame.game import Game
+    >>> g = Game.majority(["a", "b", "c"])  # d = 1 on pairs, -2 on {a, b, c}; merged {a, b}: 1 vs 1/3 + 1/3
+    >>> merge_gap(g, ["a", "b"])
+    {'gap': 1/3, 'terms': {('a', 'b', 'c'): (-2, Fraction(-1, 6))}}
+    """
+    require_game(game, "merge_gap")
+    t_mask = _group_mask(game, group)
+    total = LinearForm()
+    terms = {}
+    for r_mask, form in _dividend_forms(game).items():
+        k = (r_mask & t_mask).bit_count()
+        r = r_mask.bit_count()
+        if k < 2 or r == k:
+            continue
+        w = merge_gap_weight(r, k)
+        total = total + form * w
+        terms[_tuple(game, r_mask)] = (form.as_expr(), w)
+    return {"gap": total.as_expr(), "terms": terms}
+
+
+def quotient_value_by_interactions(game, group):
+    """The merged group's Shapley value as interactions: ``sum_{∅ ≠ S ⊆ T} I_{v|(N \\ T) ∪ S}(S)``.
+
+    ``v|P`` is the game restricted to the players ``P`` (:meth:`~symgame.Game.restrict`): each
+    sub-group ``S`` of ``T`` contributes its Shapley interaction in the game where the rest
+    of ``T`` is absent.  For a pair ``{i, j}`` this is Grabisch and Roubens' recursion
+    ``phi_[ij] = phi_i(v|N\\j) + phi_j(v|N\\i) + I_ij(v)``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symgame.game import Game
+    >>> g = Game.generic(3)
+    >>> sp.expand(quotient_value_by_interactions(g, [1, 2]) - (sp.Rational(1, 2) * (g[{1, 2, 3}] + g[{1, 2}] - g[{3}])))
+    0
+    """
+    require_game(game, "quotient_value_by_interactions")
+    members = _group_list(game, group)
+    outside = [p for p in game.players if p not in members]
+    total = LinearForm()
+    for size in range(1, len(members) + 1):
+        for sub in itertools.combinations(members, size):
+            kept = set(outside) | set(sub)
+            restricted = game.restrict([p for p in game.players if p in kept])
+            total = total + LinearForm.from_expr(shapley_interaction(restricted, sub))
+    return total.as_expr()

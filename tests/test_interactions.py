@@ -144,3 +144,33 @@ def test_bad_groups_and_orders_are_named():
         shapley_interactions(g, True)
     with pytest.raises(InvalidGameError, match="expects a symgame.Game"):
         shapley_interactions({}, 2)
+
+
+# ---------------------------------------------------------------------- merged groups (G.interaction)
+@SEARCH
+@given(exact_games, st.data())
+def test_merge_gap_and_interaction_form_equal_the_quotient_game(game, data):
+    from symgame.interactions import merge_gap, quotient_value_by_interactions
+
+    if game.n < 2:
+        return
+    size = data.draw(st.integers(2, game.n))
+    group = data.draw(st.permutations(list(game.players)))[:size]
+    phi = shapley(game)
+    merged = shapley(game.merge(group, "T"))["T"]
+    assert sp.expand(merged - sp.Add(*[phi[p] for p in group]) - merge_gap(game, group)["gap"]) == 0
+    assert sp.expand(merged - quotient_value_by_interactions(game, group)) == 0
+
+
+def test_merge_gap_lists_only_coalitions_crossing_the_group():
+    from symgame.interactions import merge_gap
+
+    players = ["a", "b", "c", "d"]
+    inside = Game.unanimity(players, ["a", "b"])          # R ⊆ T
+    one_member = Game.unanimity(players, ["a", "c"])      # |R ∩ T| = 1
+    crossing = Game.unanimity(players, ["a", "b", "c"])   # k = 2, r = 3
+    assert merge_gap(inside, ["a", "b"]) == {"gap": 0, "terms": {}}
+    assert merge_gap(one_member, ["a", "b"]) == {"gap": 0, "terms": {}}
+    out = merge_gap(crossing, ["a", "b"])
+    assert out["gap"] == sp.Rational(1, 2) - sp.Rational(2, 3)
+    assert list(out["terms"]) == [("a", "b", "c")]
