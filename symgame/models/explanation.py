@@ -57,12 +57,16 @@ class SentenceExplanation:
         Token position -> exact leave-one-out value of the masking game.
     v_full : sympy.Rational
         ``v(N)`` of the masking game.
+    model_loo_agreement : symgame.loo.LooAgreement or None
+        Whether the model LOO equals the model Shapley value exactly, and if not which tokens
+        differ and the dividends of the masking game that cause it (players = token positions);
+        ``None`` when the Shapley value was not computed.
     notes : tuple of str
     seconds : dict
     """
 
     def __init__(self, *, sentence, model, tokens, special, output_token, target, graph, model_shapley, model_loo,
-                 v_full, notes, seconds, payoff_name=None, removal=None, next_token=None):
+                 v_full, notes, seconds, model_loo_agreement=None, payoff_name=None, removal=None, next_token=None):
         self.sentence = sentence
         self.model = model
         self.tokens = tuple(tokens)
@@ -75,6 +79,7 @@ class SentenceExplanation:
         self.v_full = v_full
         self.notes = tuple(notes)
         self.seconds = dict(seconds)
+        self.model_loo_agreement = model_loo_agreement
         self.payoff_name = payoff_name
         self.removal = removal
         self.next_token = next_token
@@ -107,6 +112,7 @@ class SentenceExplanation:
             "payoff_name": self.payoff_name, "removal": self.removal,
             "v_full": exact_str(self.v_full), "graph": self.graph.to_json(), "model_columns": model_cols,
             "notes": list(self.notes), "seconds": self.seconds,
+            "model_loo_agreement": None if self.model_loo_agreement is None else self.model_loo_agreement.to_json(),
         }
 
     def __str__(self):
@@ -140,6 +146,8 @@ class SentenceExplanation:
             lines.append("Shapley flow: exists (a maximum flow whose input outflows are the Shapley values of v*)")
         else:
             lines.append(f"Shapley flow: none exists; certificate: {sf['certificate']}")
+        if self.model_loo_agreement is not None:
+            lines.append(self.model_loo_agreement.line(dict(enumerate(self.tokens)), of="the model masking game"))
         lines += [f"note: {n}" for n in tuple(g.notes) + self.notes]
         return "\n".join(lines)
 
@@ -212,6 +220,7 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
               message="{what} must be a non-negative token index, got {value!r}")
     from ..attention import explain
     from .masking import check_payoff, check_removal, masking_game, masking_setup, masking_values, model_leave_one_out
+    from ..loo import loo_agreement
     from ..values import shapley
 
     if payoff is not None:
@@ -243,8 +252,9 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
         game = masking_game(sentence, model=model, max_players=max_players, progress=progress, **choice)
         model_phi = {pos[p]: v for p, v in shapley(game).items()}
         v_full = game[game.players]
+        agreement = loo_agreement(game.relabel(pos))
     except GameTooLargeError as exc:
-        model_phi = None
+        model_phi = agreement = None
         notes.append(f"model Shapley not computed: {exc}")
         v_full = masking_values(sentence, [setup.players], model=model, **choice)[0]
     t2 = time.perf_counter()
@@ -252,5 +262,5 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
         sentence=sentence, model=model_name(model), tokens=sa.tokens, special=sa.special, output_token=k,
         target=setup.target, graph=graph, model_shapley=model_phi, model_loo=model_loo, v_full=v_full,
         notes=notes, seconds={"attention explanations": t1 - t0, "model masking game": t2 - t1},
-        payoff_name=setup.payoff, removal=setup.removal, next_token=next_token,
+        model_loo_agreement=agreement, payoff_name=setup.payoff, removal=setup.removal, next_token=next_token,
     )
