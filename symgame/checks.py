@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import distributions
 
 from .errors import InvalidVerdictError, UnknownCheckError
+from .progress import task
 from .verdicts import Verdict, parse_expected
 
 __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", "REGISTRY", "check", "load_proofs",
@@ -88,7 +89,8 @@ class Check:
         start = time.perf_counter()
         error = None
         try:
-            verdict = self.func(profile)
+            with task(self.name):
+                verdict = self.func(profile)
             if not isinstance(verdict, Verdict):
                 raise InvalidVerdictError(f"check {self.name} returned {type(verdict).__name__}, not a Verdict")
         except Exception as exc:  # a crashing check is reported, never counted as a pass

@@ -2,7 +2,7 @@
 
 Sub-commands::
 
-    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided]
+    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided] [--quiet]
     symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
@@ -14,7 +14,9 @@ The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --des
 
 Exit status: 0 on success; 1 when ``prove`` computed a verdict different from
 the expected one (an UNDECIDED verdict because an optional extra is missing counts, unless
-``--allow-undecided``); 2 on bad input (the message names the problem).
+``--allow-undecided``); 2 on bad input (the message names the problem); 130 when interrupted
+(Ctrl-C: one line on stderr, no traceback); 141 when the reader of the output went away
+(``symgame prove --list | head``: the output stops quietly, no traceback).
 
 Examples
 --------
@@ -58,6 +60,8 @@ def build_parser():
     prove.add_argument("--list", action="store_true", help="list the checks and exit")
     prove.add_argument("--allow-undecided", action="store_true",
                        help="exit 0 even when checks are UNDECIDED because an optional extra is missing")
+    prove.add_argument("--quiet", action="store_true",
+                       help="no progress on stderr (the live line inside long checks is shown only on a terminal)")
     prove.add_argument("--describe", action="store_true",
                        help="print the statement document's sections of NAME ... (what each says, the paper's "
                             "wording, hypotheses, expected verdict, certificate) and exit")
@@ -131,13 +135,55 @@ def main(argv=None):
     >>> main(["prove", "nope"])  # prints "symgame: error: no check named 'nope'; ..." on stderr
     2
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
-    except SymgameError as exc:
-        print(f"symgame: error: {exc}", file=sys.stderr)
-        return 2
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            return _COMMANDS[args.command](args)
+        except SymgameError as exc:
+            print(f"symgame: error: {exc}", file=sys.stderr)
+            return 2
+    except KeyboardInterrupt:
+        _quiet_streams()
+        try:
+            print("symgame: interrupted", file=sys.stderr, flush=True)
+        except (OSError, ValueError):  # stderr is gone too
+            pass
+        return INTERRUPTED
+    except BrokenPipeError:
+        _quiet_streams()
+        return BROKEN_PIPE
+
+
+#: Exit status after Ctrl-C (128 + SIGINT, as a shell reports a process the signal ended).
+INTERRUPTED = 130
+#: Exit status when the reader of stdout/stderr went away (128 + SIGPIPE).
+BROKEN_PIPE = 141
+
+
+def _quiet_streams():
+    """Point a stdout/stderr whose reader went away at /dev/null (its buffered text is dropped), so
+    neither the rest of the run nor the interpreter's flush at exit prints a ``BrokenPipeError``.
+    A stream that still flushes, or has no descriptor (a StringIO under test), is left alone."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+            continue
+        except BrokenPipeError:
+            pass
+        except (OSError, ValueError, AttributeError):
+            continue
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            continue
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
 
 
 # ---------------------------------------------------------------------- prove
@@ -161,15 +207,29 @@ def _prove(args):
     for flag, path in (("--json", args.json), ("--markdown", args.markdown)):
         if path and not _writable(flag, path):
             return 2
-    print(f"symgame prove: {len(checks)} checks, profile {args.profile}", file=sys.stderr)
+    from .progress import LiveLine, reporting
+
+    if not args.quiet:
+        print(f"symgame prove: {len(checks)} checks, profile {args.profile}", file=sys.stderr)
+    # inside a long check: one line rewritten in place with an estimate, only on a terminal
+    live = LiveLine(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
 
     def progress(check, result):
+        if live is not None:
+            live.clear()
+        if args.quiet:
+            return
         mark = "ok" if result.ok else "MISMATCH"
         print(f"  {check.name:<18} {str(result.verdict):<26} {result.seconds:6.1f}s  {mark}", file=sys.stderr)
         if result.error:
             print(f"    error: {result.error}", file=sys.stderr)
 
-    results = registry.run(args.names, profile=args.profile, progress=progress)
+    try:
+        with reporting(live):
+            results = registry.run(args.names, profile=args.profile, progress=progress)
+    finally:
+        if live is not None:
+            live.clear()
     print(text_table(results))
     for note in registry.notes:
         print(f"note: {note}")
@@ -195,6 +255,13 @@ def _prove(args):
         return 0
     print(f"all {len(results)} verdicts equal the expected ones")
     return 0
+
+
+def _is_terminal(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _describe(registry, names):
