@@ -113,6 +113,19 @@ class CheckResult:
     error: str = None
     dependencies: tuple = ()
 
+    def __repr__(self):
+        """One line (the verdict's certificate is in ``.verdict.render()``).
+
+        Examples
+        --------
+        >>> from symgame.checks import load_proofs
+        >>> load_proofs().run(["S0.d"])[0]  # doctest: +ELLIPSIS
+        <CheckResult S0.d: PROVED (all x), expected PROVED, ok, ... s>
+        """
+        mark = "ok" if self.ok else ("error" if self.error else "MISMATCH")
+        return f"<CheckResult {self.check.name}: {self.verdict}, expected {self.check.expected}, {mark}, " \
+               f"{self.seconds:.1f} s>"
+
     @property
     def ok(self):
         """True when the computed verdict is the expected one and every dependency is ok."""
