@@ -41,12 +41,20 @@ def literal_claim(alpha):
     return shapley(witness) != dict(enumerate(alpha))
 
 
+def _literal_snippet(alpha):
+    """The witness as source that runs in a fresh interpreter (the assert is the claim failing)."""
+    return ("from sympy import Rational\nfrom symgame import Game, shapley\n"
+            f"alpha = [{', '.join(f'Rational({str(a)!r})' for a in alpha)}]\n"
+            "witness = Game.additive(dict(enumerate(alpha)))\n"
+            "assert shapley(witness) == dict(enumerate(alpha))  # alpha is the Shapley value of this game")
+
+
 REGISTRY.search(
     "P1.literal",
     statement="no TU-game has Shapley values equal to a non-uniform attention row",
     strategy=attention_rows,
     claim=literal_claim,
-    show=lambda alpha: f"alpha = {list(map(str, alpha))!r}\nwitness = Game.additive(dict(enumerate(alpha)))",
+    show=lambda alpha: _literal_snippet(alpha),
     document=lambda alpha: Game.additive(dict(enumerate(alpha))).to_json(),
 )
 

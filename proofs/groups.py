@@ -18,7 +18,7 @@ from symgame.search import find_counterexample
 from symgame.strategies import games
 from symgame.verdicts import Verdict
 
-from .common import assert_family_ok, prove_as_script, independent_shapley, shapley_weight_sum_all_n
+from .common import assert_family_ok, game_snippet, prove_as_script, independent_shapley, shapley_weight_sum_all_n
 
 __all__ = ["group_claim", "merged_value", "check_additive", "check_general", "grouped_games"]
 
@@ -48,7 +48,7 @@ def grouped_games(draw, *, max_players=4):
 
 def _show(instance):
     game, group = instance
-    return f"game = {game.to_python()}\ngroup = {list(group)!r}"
+    return f"{game_snippet(game)}\ngroup = {list(group)!r}"
 
 
 REGISTRY.search(
