@@ -432,7 +432,7 @@ def _explain(args):
         if limit < 0:
             raise _usage(f"--max-exact-players must be a non-negative integer, got {limit}")
         source = "all" if args.source in (None, "all") else _int_arg("--source", args.source)
-        attention = load_attention(args.attention)
+        attention = load_attention(args.attention, exact=True if args.exact else None)
         if not args.no_shapley and attention.n > limit:
             print(f"symgame explain: {attention.n} players > {limit}: estimating the Shapley "
                   f"value of v* from {permutations} sampled orders ({permutations * attention.n} max "
