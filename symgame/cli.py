@@ -5,7 +5,7 @@ Sub-commands::
     symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided] [--quiet]
     symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
-    symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
+    symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]   (loo: also whether LOO = Shapley, and why not)
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--exact]
                     [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--json]
     symgame explain --model minilm "a sentence" [--output-token K] [--residual] [--exact] [--max-players N] [--json]
@@ -75,10 +75,12 @@ def build_parser():
     search.add_argument("--save", metavar="FILE", help="save the instance as a file the other commands read")
     search.add_argument("--quiet", action="store_true", help="no progress display")
 
-    values = sub.add_parser("values", help="exact values of a game file (JSON, see Game.from_json)")
+    values = sub.add_parser("values", help="exact values of a game file (JSON, see Game.from_json); --rule loo also "
+                                           "decides whether LOO equals Shapley and names the dividends that differ")
     values.add_argument("game", help="game file")
     values.add_argument("--rule", choices=RULES, default="shapley")
-    values.add_argument("--json", action="store_true", help="print JSON: player -> value as a string")
+    values.add_argument("--json", action="store_true",
+                        help="print JSON: player -> value as a string (--rule loo: {\"values\": ..., \"loo_agreement\": ...})")
 
     explain = sub.add_parser("explain", help="explanations of an attention tensor for one output token")
     explain.add_argument("attention", help="attention file (.npy/.npz/.json), or a sentence with --model")
@@ -351,6 +353,7 @@ def _values(args):
     from .errors import GameFormatError
     from .exact import exact_str
     from .game import Game
+    from .loo import loo_agreement
     from .values import banzhaf, dividends, leave_one_out, shapley
 
     try:
@@ -368,14 +371,21 @@ def _values(args):
     else:
         rule = {"shapley": shapley, "banzhaf": banzhaf, "loo": leave_one_out}[args.rule]
         result = rule(game)
+    # --rule loo also answers "is LOO safe here?": LOO = Shapley exactly, or which players differ and why
+    agreement = loo_agreement(game) if args.rule == "loo" else None
     if args.json:
-        print(json.dumps({str(k): exact_str(v) for k, v in result.items()}, indent=1))
+        values = {str(k): exact_str(v) for k, v in result.items()}
+        document = values if agreement is None else {"values": values, "loo_agreement": agreement.to_json()}
+        print(json.dumps(document, indent=1))
     else:
         header = "coalition" if args.rule == "dividends" else "player"
         width = max([len(header)] + [len(str(k)) for k in result])
         print(f"{header:<{width}}  {args.rule}")
         for k, v in result.items():
             print(f"{str(k):<{width}}  {v}")
+        if agreement is not None:
+            print()
+            print(agreement)
     return 0
 
 

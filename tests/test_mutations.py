@@ -125,6 +125,30 @@ def test_merge_leaving_one_member_outside(monkeypatch):
     assert_killed(["G.additive"])
 
 
+def test_merge_gap_weight_giving_members_one_share(monkeypatch):
+    from symgame import interactions
+
+    def merge_gap_weight(size, inside):
+        return Fraction(1, size - inside + 1) - Fraction(1, size)
+
+    patch_everywhere(monkeypatch, interactions.merge_gap_weight, merge_gap_weight)
+    assert_killed(["G.interaction"])
+
+
+def test_quotient_interactions_in_the_unrestricted_game(monkeypatch):
+    import itertools
+
+    from symgame import interactions
+
+    def quotient_value_by_interactions(game, group):
+        members = [p for p in game.players if p in set(group)]
+        return sp.Add(*[interactions.shapley_interaction(game, sub) for size in range(1, len(members) + 1)
+                        for sub in itertools.combinations(members, size)])
+
+    patch_everywhere(monkeypatch, interactions.quotient_value_by_interactions, quotient_value_by_interactions)
+    assert_killed(["G.interaction"])
+
+
 # ---------------------------------------------------------------------- attention and flows
 def test_residual_mixing_0_3_0_7(monkeypatch):
     from symgame.attention.tensors import Attention
