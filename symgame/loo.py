@@ -30,14 +30,18 @@ b       0    1/2      -1/2           d(a,b) = -1 (* 1/2 = -1/2)
 True
 """
 
+import heapq
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
+import numpy as np
 import sympy as sp
 
 from .exact import exact_str
 from .guards import check_int, require_game
 from .linear import LinearForm
+from .transforms import mobius, popcounts
 from .values import dividends, leave_one_out, shapley
 
 __all__ = ["LooCause", "LooAgreement", "loo_agreement", "CONDITION"]
@@ -211,8 +215,8 @@ def loo_agreement(game, *, max_causes=10):
         a difference such as ``x - y`` counts as a difference (it vanishes only where ``x = y``).
     max_causes : int
         Keep at most this many causing dividends per player (the largest in absolute value
-        first for numeric games; in coalition order for symbolic ones); ``cause_counts`` has
-        the full count.
+        first for rational games, ties in coalition order; in coalition order for symbolic
+        ones); ``cause_counts`` has the full count.
 
     Returns
     -------
@@ -221,8 +225,9 @@ def loo_agreement(game, *, max_causes=10):
 
     Notes
     -----
-    The decision is the P3.precise condition, computed from the dividends
-    (:func:`symgame.values.dividends`); the reported differences are
+    The decision is the P3.precise condition, computed from the dividends (one Möbius
+    transform, integer arithmetic for rational games; exact linear forms over
+    :func:`symgame.values.dividends` for symbolic ones); the reported differences are
     ``leave_one_out(game)[i] - shapley(game)[i]`` computed directly, and the two must agree
     (an internal consistency check: a mismatch raises ``AssertionError``).  Cost ``O(n 2^n)``.
 
@@ -244,6 +249,56 @@ def loo_agreement(game, *, max_causes=10):
     max_causes = check_int(max_causes, "max_causes", low=0)
     players = tuple(game.players)
     loo, phi = leave_one_out(game), shapley(game)
+    table = game.rational_table()
+    if table is not None:
+        sums, causes, counts = _rational_causes(game, table, max_causes)
+    else:
+        sums, causes, counts = _symbolic_causes(game, max_causes)
+    differences, equal = {}, {}
+    for p in players:
+        direct = sp.expand(loo[p] - phi[p])
+        if not _is_zero(LinearForm.from_expr(direct) - sums[p], direct - sums[p].as_expr()):
+            raise AssertionError(f"LOO - Shapley of {p!r} is {direct}, but the P3.precise dividend sum is "
+                                 f"{sums[p].as_expr()}")
+        equal[p] = _is_zero(sums[p], sums[p].as_expr())
+        differences[p] = direct
+        if equal[p]:
+            causes[p], counts[p] = (), 0
+    return LooAgreement(players=players, loo=loo, shapley=phi, differences=differences, equal=equal,
+                        causes=causes, cause_counts=counts)
+
+
+def _rational_causes(game, table, max_causes):
+    """Rational games: the dividend sums and the largest causes in integer arithmetic (one Möbius transform)."""
+    nums, den = table
+    n = game.n
+    d = np.asarray(mobius(nums), dtype=object)
+    sizes = popcounts(n)
+    big = lcm(*range(1, n + 1))
+    # d(T) (|T|-1)/|T| = contrib[T] / (big * den), integers
+    scale = np.array([0] + [(s - 1) * (big // s) for s in range(1, n + 1)], dtype=object)
+    contrib = d * scale[sizes]
+    masks = np.arange(1 << n)
+    nonzero = contrib != 0
+    sums, causes, counts = {}, {}, {}
+    for i, p in enumerate(game.players):
+        idx = np.nonzero(nonzero & ((masks >> i) & 1).astype(bool))[0].tolist()
+        sums[p] = LinearForm.from_expr(sp.Rational(int(sum(contrib[m] for m in idx)), big * den))
+        top = heapq.nlargest(max_causes, idx, key=lambda m: abs(contrib[m])) if max_causes else []
+        causes[p] = tuple(LooCause(_members(game, m), sp.Rational(int(d[m]), den),
+                                   Fraction(int(sizes[m]) - 1, int(sizes[m])),
+                                   sp.Rational(int(contrib[m]), big * den)) for m in top)
+        counts[p] = len(idx)
+    return sums, causes, counts
+
+
+def _members(game, mask):
+    return tuple(p for k, p in enumerate(game.players) if mask >> k & 1)
+
+
+def _symbolic_causes(game, max_causes):
+    """Symbolic games: the dividend sums as exact linear forms, causes in coalition order."""
+    players = tuple(game.players)
     sums = {p: LinearForm() for p in players}
     found = {p: [] for p in players}
     for coalition, d in dividends(game).items():
@@ -260,18 +315,6 @@ def loo_agreement(game, *, max_causes=10):
         for p in members:
             sums[p] = sums[p] + share
             found[p].append(cause)
-    differences, equal, causes, counts = {}, {}, {}, {}
-    for p in players:
-        direct = sp.expand(loo[p] - phi[p])
-        if not _is_zero(LinearForm.from_expr(direct) - sums[p], direct - sums[p].as_expr()):
-            raise AssertionError(f"LOO - Shapley of {p!r} is {direct}, but the P3.precise dividend sum is "
-                                 f"{sums[p].as_expr()}")
-        equal[p] = _is_zero(sums[p], sums[p].as_expr())
-        differences[p] = direct
-        listed = found[p] if not equal[p] else []
-        if listed and all(c.contribution.is_number for c in listed):
-            listed = sorted(listed, key=lambda c: -abs(c.contribution))
-        causes[p] = tuple(listed[:max_causes])
-        counts[p] = len(listed)
-    return LooAgreement(players=players, loo=loo, shapley=phi, differences=differences, equal=equal,
-                        causes=causes, cause_counts=counts)
+    causes = {p: tuple(found[p][:max_causes]) for p in players}
+    counts = {p: len(found[p]) for p in players}
+    return sums, causes, counts
