@@ -216,3 +216,28 @@ def test_admissible_orderings_are_counted_and_limited():
     assert len(list(admissible_orderings((2, 2)))) == 6
     with pytest.raises(GameTooLargeError, match="admissible orderings"):
         list(admissible_orderings((5, 5, 5, 5)))
+
+
+# ---------------------------------------------------------------------- axiom checks
+def test_axiom_checks_refuse_bad_requests():
+    from symgame.errors import InvalidRuleError
+    from symgame.multichoice.axioms import RULES, check_value_axiom
+
+    with pytest.raises(InvalidRuleError, match="unknown multi-choice axiom 'fairness'"):
+        check_value_axiom("fairness", RULES["derks_peters"], 2)
+    with pytest.raises(InvalidRuleError, match="must be a symgame.multichoice.axioms.ValueRule"):
+        check_value_axiom("efficiency", derks_peters, 2)
+
+
+def test_a_refutation_carries_a_game_that_rebuilds_and_fails_again():
+    from symgame.multichoice.axioms import RULES, check_value_axiom, premise_holds
+
+    v = check_value_axiom("level_null", RULES["derks_peters"], 2)
+    cert = v.certificate
+    game = MultiChoiceGame.from_json(cert["games"][0])
+    case = tuple(cert["case"])
+    assert premise_holds("level_null", case, (game,))
+    assert derks_peters(game)[case] != 0 and derks_peters_by_pairs(game)[case] == derks_peters(game)[case]
+    namespace = {}
+    exec(cert["python"], namespace)  # the snippet rebuilds the same game
+    assert namespace["g0"] == game

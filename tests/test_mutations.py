@@ -321,3 +321,40 @@ def test_reused_flow_solver_never_restoring_a_capacity(monkeypatch):
 
     monkeypatch.setattr(OrToolsSolver, "set_capacities", forgetful)
     assert_killed(["P2.exists.input"])
+
+
+# ---------------------------------------------------------------------- multi-choice games (M)
+def test_vdn_shares_taken_as_x_i_over_the_norm(monkeypatch):
+    from symgame.multichoice import values as mc
+
+    def vdn_unanimity_shares(x, top):  # the tempting wrong closed form (right only when x is the top)
+        return {k: sp.Rational(level, sum(x)) for k, level in enumerate(x) if level}
+
+    patch_everywhere(monkeypatch, mc.vdn_unanimity_shares, vdn_unanimity_shares)
+    assert_killed(["M.vdn.independent"])
+
+
+def test_multichoice_dividends_with_the_wrong_sign(monkeypatch):
+    from symgame.multichoice import values as mc
+
+    original = mc.dividends
+
+    def dividends(game):
+        return {x: (-d if sum(1 for l in x if l) == 2 else d) for x, d in original(game).items()}
+
+    patch_everywhere(monkeypatch, original, dividends)
+    assert_killed(["M.dp.independent"])
+
+
+def test_multichoice_premise_never_rechecked(monkeypatch):
+    from symgame.multichoice import axioms
+
+    patch_everywhere(monkeypatch, axioms.premise_holds, lambda axiom, case, games: False)
+    assert_killed(["M.dp.level_null"])
+
+
+def test_multichoice_identity_test_always_true(monkeypatch):
+    from symgame.multichoice import axioms
+
+    patch_everywhere(monkeypatch, axioms.vanishes, lambda expr, parameters=(): True)
+    assert_killed(["M.vdn.extra_level"])

@@ -153,6 +153,4 @@ def hsiao_raghavan_by_recursion(game, weights):
         for p, l in zip(game.players, y):
             if l:
                 out[(p, l)] += dy * w[l - 1] / total
-    if any(not x.is_Rational for x in w):
-        out = {key: sp.cancel(value) for key, value in out.items()}
     return out

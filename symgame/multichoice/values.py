@@ -185,10 +185,7 @@ def hsiao_raghavan(game, weights):
             return 0
         return w[j - 1] / sp.Add(*(w[l - 1] for l in x if l))
 
-    phi = _distribute(game, share)
-    if any(not isinstance(wj, sp.Rational) for wj in w):
-        phi = {key: sp.cancel(value) for key, value in phi.items()}
-    return phi
+    return _distribute(game, share)
 
 
 def derks_peters(game):
