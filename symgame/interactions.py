@@ -21,7 +21,7 @@ computes them in float64 only):
 
 Here ``Δ_S v(K) = sum_{L ⊆ S} (-1)^{|S|-|L|} v(K ∪ L)`` is the discrete derivative and
 ``d(R)`` the Harsanyi dividend (Möbius transform).  The public functions use the dividend form
-(one Möbius transform, :func:`symgame.values.dividends`, then exact linear forms); the
+(one Möbius transform, :func:`symgame.transforms.mobius`, in integers or on exact linear forms); the
 ``*_by_derivatives`` functions compute the same numbers from the discrete-derivative
 definitions, reading the game only through ``game[coalition]`` and sharing no code with the
 dividend path, so each is a check on the other.
@@ -61,12 +61,13 @@ import itertools
 from fractions import Fraction
 from math import comb, factorial
 
+import numpy as np
 import sympy as sp
 
 from .errors import InvalidGameError, UnknownPlayerError
 from .guards import check_int, require_game
 from .linear import LinearForm
-from .values import dividends
+from .transforms import mobius
 
 __all__ = [
     "interaction_weight",
@@ -150,13 +151,28 @@ def _submasks_of_size(mask, size):
 
 # ---------------------------------------------------------------------- dividend (Möbius) path
 def _dividend_forms(game):
-    """Bitmask -> non-zero dividend as a :class:`LinearForm` (from :func:`symgame.values.dividends`)."""
-    out = {}
-    for coalition, d in dividends(game).items():
-        form = LinearForm.from_expr(d)
-        if not form.is_zero:
-            out[game.mask(coalition)] = form
-    return out
+    """Bitmask -> non-zero dividend as a :class:`LinearForm`: one Möbius transform
+    (:func:`symgame.transforms.mobius`) in integers for rational games, on linear forms otherwise."""
+    table = game.rational_table()
+    if table is not None:
+        nums, den = table
+        d = mobius(nums).tolist()
+        return {m: LinearForm({sp.S.One: Fraction(int(x), int(den))}) for m, x in enumerate(d) if m and x}
+    forms = np.empty(1 << game.n, dtype=object)
+    for m in range(1 << game.n):
+        forms[m] = LinearForm.from_expr(game.value_at(m))
+    forms = mobius(forms)
+    return {m: f for m, f in enumerate(forms.tolist()) if m and not f.is_zero}
+
+
+def _interaction_form(game, forms, s_mask):
+    """``I(S)`` as a :class:`LinearForm` from the dividend forms."""
+    s = s_mask.bit_count()
+    total = LinearForm()
+    for r_mask, form in forms.items():
+        if r_mask & s_mask == s_mask:
+            total = total + form * interaction_weight(r_mask.bit_count(), s)
+    return total
 
 
 def _spread(game, forms, size, weight):
@@ -208,12 +224,7 @@ def shapley_interaction(game, group):
     """
     require_game(game, "shapley_interaction")
     s_mask = _group_mask(game, group)
-    s = s_mask.bit_count()
-    total = LinearForm()
-    for r_mask, form in _dividend_forms(game).items():
-        if r_mask & s_mask == s_mask:
-            total = total + form * interaction_weight(r_mask.bit_count(), s)
-    return total.as_expr()
+    return _interaction_form(game, _dividend_forms(game), s_mask).as_expr()
 
 
 def shapley_interactions(game, order=2):
@@ -457,5 +468,5 @@ def quotient_value_by_interactions(game, group):
         for sub in itertools.combinations(members, size):
             kept = set(outside) | set(sub)
             restricted = game.restrict([p for p in game.players if p in kept])
-            total = total + LinearForm.from_expr(shapley_interaction(restricted, sub))
+            total = total + _interaction_form(restricted, _dividend_forms(restricted), restricted.mask(sub))
     return total.as_expr()
