@@ -19,7 +19,7 @@ from symgame.search import find_counterexample
 from symgame.strategies import games
 from symgame.verdicts import Verdict
 
-from .common import (assert_family_ok, prove_as_script, independent_shapley, shapley_weight_sum_all_n,
+from .common import (assert_family_ok, game_snippet, prove_as_script, independent_shapley, shapley_weight_sum_all_n,
                      unanimity_shapley_all_n, t_sym)
 
 __all__ = ["group_claim", "merged_value", "check_additive", "check_general", "grouped_games", "quotient_by_definition",
@@ -51,7 +51,7 @@ def grouped_games(draw, *, max_players=4):
 
 def _show(instance):
     game, group = instance
-    return f"game = {game.to_python()}\ngroup = {list(group)!r}"
+    return f"{game_snippet(game)}\ngroup = {list(group)!r}"
 
 
 REGISTRY.search(

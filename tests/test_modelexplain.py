@@ -115,10 +115,8 @@ def test_cli_help_names_every_choice_of_the_masking_module(capsys, monkeypatch):
 @pytest.mark.parametrize("argv, match", [
     (["--payoff", "logit"], "payoff must be one of"),
     (["--removal", "drop"], "removal must be one of"),
-    (["--layer", "1"], "--layer does not apply with --model"),
-    (["--source", "2"], "--source does not apply with --model"),
-    (["--permutations", "50", "--seed", "3"], "--permutations, --seed do not apply with --model"),
-    (["--no-shapley"], "--no-shapley does not apply with --model"),
+    (["--layer", "1"], "--layer applies to attention files, not to --model"),
+    (["--permutations", "50", "--seed", "3"], "--permutations, --seed apply to attention files"),
     (["--payoff", "next-token-logprob"], "needs a causal language model"),
 ])
 def test_cli_model_refuses_what_does_not_apply(argv, match, capsys):

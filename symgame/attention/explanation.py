@@ -341,7 +341,8 @@ def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
         part.shapley_method = "float"
     else:
         _estimate_shapley(part, G, layer, att.n, permutations, seed, max_exact_players)
-    part.notes.append("float input: Shapley flow not decided (pass exact=True to decide it on the exact binary values)")
+    part.notes.append("float input: Shapley flow not decided (decide it on the exact binary values with exact=True, "
+                      "or symgame explain --exact)")
     return part
 
 
@@ -374,4 +375,5 @@ def _estimate_shapley(part, G, layer, n, permutations, seed, max_exact_players):
     part.shapley_interval = {i: (est[i].low, est[i].high) for i in range(n)}
     part.shapley_method = "estimate"
     part.notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
-                      f"{n} players exceed max_exact_players={max_exact_players}")
+                      f"{n} players exceed max_exact_players={max_exact_players} (symgame explain "
+                      f"--max-exact-players N enumerates v* exactly up to N players: 2^N max flows)")
