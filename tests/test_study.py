@@ -112,7 +112,7 @@ def test_decoder_subset():
 
 # ------------------------------------------------------------------ the committed study and the README
 #: The committed study results the README quotes (a missing file fails, it is never skipped).
-REQUIRED = ("faithfulness_minilm.json",)
+REQUIRED = ("faithfulness_minilm.json", "faithfulness_smollm2.json")
 
 
 def _committed():
