@@ -105,6 +105,8 @@ def build_parser():
                          help="with --model: the exact model Shapley value (2^n forward passes) up to N players "
                               "(default 12)")
     explain.add_argument("--json", action="store_true")
+    explain.add_argument("--quiet", action="store_true",
+                         help="no notices or progress on stderr (progress is shown only on a terminal)")
 
     batch = sub.add_parser("batch", help="explain every tensor or sentence of a file, one JSON per item (Dask)")
     batch.add_argument("file", help="items: .txt (sentences), .jsonl/.json (tensors or sentences), .npz, .npy")
@@ -425,7 +427,7 @@ def _explain(args):
         output = 0 if args.output is None else args.output
         options = {} if args.max_players is None else {"max_players": args.max_players}
         report = explain_sentence(args.attention, output=output, model=args.model, residual=args.residual,
-                                  exact=True if args.exact else None, **options)
+                                  exact=True if args.exact else None, progress=not args.quiet, **options)
     else:
         from .attention import load_attention
         from .attention import explain
@@ -443,15 +445,23 @@ def _explain(args):
             raise _usage(f"--max-exact-players must be a non-negative integer, got {limit}")
         source = "all" if args.source in (None, "all") else _int_arg("--source", args.source)
         attention = load_attention(args.attention, exact=True if args.exact else None)
-        if not args.no_shapley and attention.n > limit:
+        if not args.no_shapley and attention.n > limit and not args.quiet:
             print(f"symgame explain: {attention.n} players > {limit}: estimating the Shapley "
                   f"value of v* from {permutations} sampled orders ({permutations * attention.n} max "
                   f"flows); --no-shapley skips it, --max-exact-players N enumerates up to N", file=sys.stderr,
                   flush=True)
-        report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
-                         residual=args.residual, exact=True if args.exact else None, max_exact_players=limit,
-                         permutations=permutations, seed=0 if args.seed is None else args.seed,
-                         shapley_value=not args.no_shapley)
+        from .progress import LiveLine, reporting, task
+
+        live = LiveLine(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
+        try:
+            with reporting(live), task("explain"):
+                report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
+                                 residual=args.residual, exact=True if args.exact else None,
+                                 max_exact_players=limit, permutations=permutations,
+                                 seed=0 if args.seed is None else args.seed, shapley_value=not args.no_shapley)
+        finally:
+            if live is not None:
+                live.clear()
     print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
     return 0
 
