@@ -795,6 +795,20 @@ def test_explain_shows_progress_with_an_estimate_on_a_terminal(tmp_path):
     assert status == 0 and "\r" not in err and "sampled orders" in err  # the one notice, no live line
 
 
+def test_the_model_path_prints_the_estimate_intervals_the_file_path_prints(tmp_path):
+    from symgame.attention import explain as explain_file
+    from symgame.models.explanation import SentenceExplanation
+
+    graph = explain_file(random_attention(tmp_path / "a.npy", 1, 16), output=0, permutations=4)
+    assert graph.shapley_method == "estimate"
+    tokens = [f"t{i}" for i in range(16)]
+    report = SentenceExplanation(sentence="s", model="m", tokens=tokens, special=[False] * 16, output_token=0,
+                                 target="sentence", graph=graph, model_shapley=None, model_loo={}, v_full=1,
+                                 notes=(), seconds={})
+    line = [x for x in str(graph).splitlines() if "95% intervals" in x]
+    assert line and line[0] in str(report).splitlines()
+
+
 def test_p1_output_reports_its_stages():
     from symgame.progress import reporting
 
