@@ -12,9 +12,11 @@ re-verified on an independent path.
 import sympy as sp
 
 from symgame import Game, shapley
+from symgame.attention.masking import attention_masking_game
 from symgame.checks import check
 from symgame.linear import LinearForm
 from symgame.multichoice import MultiChoiceGame, derks_peters, hsiao_raghavan, van_den_nouweland
+from symgame.multichoice.attention import attention_multilevel_game
 from symgame.multichoice.axioms import AXIOMS, HR_WEIGHTS, RULES, check_value_axiom, level_profiles, vanishes
 from symgame.multichoice.orders import hsiao_raghavan_by_recursion, van_den_nouweland_by_orders
 from symgame.verdicts import Kind, Verdict
@@ -22,7 +24,8 @@ from symgame.verdicts import Kind, Verdict
 from .common import assert_family_ok, independent_shapley, prove_as_script
 
 __all__ = ["axiom_bound", "EXPECTED_AXIOMS", "SHORT", "check_reduces_to_shapley", "check_independent",
-           "check_hr_unanimity", "check_dp_unanimity", "check_vdn_is_not_hr", "check_cookies"]
+           "check_hr_unanimity", "check_dp_unanimity", "check_vdn_is_not_hr", "check_cookies",
+           "check_attention_one_level"]
 
 #: Check-name abbreviations of the three values.
 SHORT = {"hsiao_raghavan": "hr", "derks_peters": "dp", "van_den_nouweland": "vdn"}
@@ -244,9 +247,35 @@ def check_cookies(profile):
     return Verdict(Kind.PROVED, "all x", cert, "(6x, 4x) under all three values and their independent paths")
 
 
+@check("M.attention.one_level",
+       statement="The multi-level attention-masking game with the single fraction (1,) is the two-level "
+                 "attention-masking game, and each multi-choice value of it is that game's Shapley value, for "
+                 "symbolic positive weights and symbolic values.",
+       claim="token levels extend the attention-masking game (talk: multiple actions)",
+       expected="PROVED (n <= 3)",
+       code="RULES[r](attention_multilevel_game(weights=w, values=x, fractions=[1])) == "
+            "shapley(attention_masking_game(weights=w, values=x))")
+def check_attention_one_level(profile):
+    """Symbolic rows of n <= 3 tokens; the games compared entry by entry, the values as rational functions."""
+    per_n = {}
+    for n in range(1, 4):
+        w = sp.symbols(f"w0:{n}", positive=True)
+        x = sp.symbols(f"x0:{n}", real=True)
+        two = attention_masking_game(weights=w, values=x)
+        one = attention_multilevel_game(weights=w, values=x, fractions=[1])
+        same_game = all(vanishes(a - b, w + x) for a, b in zip(one.exprs(), MultiChoiceGame.from_game(two).exprs()))
+        phi = shapley(two)
+        agree = {name: all(vanishes(rule(one, {p: 1 for p in rule.parameters})[(p, 1)] - phi[p], w + x)
+                           for p in two.players) for name, rule in RULES.items()}
+        per_n[n] = {"same_game": same_game, "values_equal_shapley": agree}
+        if not same_game or not all(agree.values()):
+            return Verdict.refuted({"n": n, **per_n[n], "shapley": phi}, f"differs at n = {n}")
+    return Verdict.proved_up_to(3, {"per_n": per_n}, "one level: the two-level game and its Shapley value")
+
+
 def test_checks():
     """pytest: every M check reaches its expected verdict at the quick profile."""
-    assert_family_ok(["M"], count=len(RULES) * (len(AXIOMS) + 2) + 4)
+    assert_family_ok(["M"], count=len(RULES) * (len(AXIOMS) + 2) + 5)
 
 
 if __name__ == "__main__":
