@@ -33,6 +33,8 @@ __all__ = [
     "FloatRangeError",
     "InvalidEstimatorError",
     "DistributedError",
+    "CoqError",
+    "CoqNotFoundError",
 ]
 
 
@@ -124,3 +126,12 @@ class InvalidEstimatorError(SymgameError, ValueError):
 
 class DistributedError(SymgameError, RuntimeError):
     """A distributed run cannot start or finish (no scheduler at the address, a task failed after its retries)."""
+
+
+class CoqError(SymgameError, RuntimeError):
+    """The Coq layer failed: a file of the development does not compile, has an admitted step or rests on an axiom,
+    ``THEOREMS.txt`` is malformed, or a refutation certificate cannot be written or does not compile."""
+
+
+class CoqNotFoundError(CoqError):
+    """``coqc`` is not installed, so the Coq layer cannot run; the message says how to install it."""
