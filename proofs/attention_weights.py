@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from symgame import Game, shapley
 from symgame.checks import REGISTRY, check
 from symgame.flowgames import masking_game
+from symgame.progress import step
 from symgame.search import find_counterexample
 from symgame.verdicts import Kind, Verdict
 
@@ -40,12 +41,20 @@ def literal_claim(alpha):
     return shapley(witness) != dict(enumerate(alpha))
 
 
+def _literal_snippet(alpha):
+    """The witness as source that runs in a fresh interpreter (the assert is the claim failing)."""
+    return ("from sympy import Rational\nfrom symgame import Game, shapley\n"
+            f"alpha = [{', '.join(f'Rational({str(a)!r})' for a in alpha)}]\n"
+            "witness = Game.additive(dict(enumerate(alpha)))\n"
+            "assert shapley(witness) == dict(enumerate(alpha))  # alpha is the Shapley value of this game")
+
+
 REGISTRY.search(
     "P1.literal",
     statement="no TU-game has Shapley values equal to a non-uniform attention row",
     strategy=attention_rows,
     claim=literal_claim,
-    show=lambda alpha: f"alpha = {list(map(str, alpha))!r}\nwitness = Game.additive(dict(enumerate(alpha)))",
+    show=lambda alpha: _literal_snippet(alpha),
     document=lambda alpha: Game.additive(dict(enumerate(alpha))).to_json(),
 )
 
@@ -112,7 +121,12 @@ def check_masking(profile):
     )
 
 
-def output_condition(n):
+#: The stages of :func:`output_condition`, reported to :func:`symgame.progress.step` as they start.
+_STAGES = ("Shapley value of the masking game", "matrix M(w)", "rank of M", "certifying minor",
+           "null space", "re-verification by permutations")
+
+
+def output_condition(n, stages=None):
     """Decide, for ``n`` tokens, where ``phi(masking game with values x) = alpha * x``.
 
     The payoff is linear in ``x``, so ``phi - alpha * x = M(w) x`` for a matrix
@@ -132,17 +146,25 @@ def output_condition(n):
     >>> cert["rank"], cert["nullspace"]
     (1, [[w1/w2, 1]])
     """
+    def stage(k):
+        if stages is not None:
+            step(f"n={n}: {stages[k]}, stage", k + 1, len(stages))
+
+    stage(0)
     w = sp.symbols(f"w1:{n + 1}", positive=True)
     x = sp.symbols(f"x1:{n + 1}", real=True)
     game = masking_game(weights=w, values=x)
     phi = shapley(game)
     total = sp.Add(*w)
     residual = [sp.together(phi[i] - w[i] * x[i] / total) for i in range(n)]
+    stage(1)
     M = sp.Matrix([[sp.cancel(sp.diff(residual[i], x[jj])) for jj in range(n)] for i in range(n)])
     # residual is exactly M x (linear, no constant term): checked, not assumed
     if any(sp.cancel(residual[i] - sum(M[i, jj] * x[jj] for jj in range(n))) != 0 for i in range(n)):
         raise AssertionError("the residual is not linear in x")
+    stage(2)
     rank = M.rank(simplify=True)
+    stage(3)
     certificate_minor = None
     for rows in _combinations(n, rank):
         for cols in _combinations(n, rank):
@@ -153,8 +175,10 @@ def output_condition(n):
                 break
         if certificate_minor:
             break
+    stage(4)
     nullspace = [[sp.simplify(e) for e in v] for v in M.nullspace(simplify=True)]
     # re-verify: each null vector makes phi equal alpha * x, by the permutation formula
+    stage(5)
     for v in nullspace:
         sub = dict(zip(x, v))
         g = masking_game(weights=w, values=[sub[xi] for xi in x])
@@ -188,7 +212,7 @@ def check_output(profile):
     sizes = 3 if profile.name == "quick" else 4
     results = {}
     for n in range(2, sizes + 1):
-        cert = output_condition(n)
+        cert = output_condition(n, stages=_STAGES)
         if cert["minor"] is None:
             return Verdict.undecided(f"rank of M not certified on the positive orthant for n={n}",
                                      {"M": cert["M"]})

@@ -33,6 +33,7 @@ __all__ = [
     "FloatRangeError",
     "InvalidEstimatorError",
     "DistributedError",
+    "FileWriteError",
     "CoqError",
     "CoqNotFoundError",
 ]
@@ -126,6 +127,10 @@ class InvalidEstimatorError(SymgameError, ValueError):
 
 class DistributedError(SymgameError, RuntimeError):
     """A distributed run cannot start or finish (no scheduler at the address, a task failed after its retries)."""
+
+
+class FileWriteError(SymgameError, OSError):
+    """A file could not be written (disk full, permission, a removed directory); the old file is unchanged."""
 
 
 class CoqError(SymgameError, RuntimeError):
