@@ -303,6 +303,26 @@ def test_reoptimised_game_of_the_complement(monkeypatch):
     assert_killed(["P2.exists.input"])
 
 
+def test_reused_flow_solver_never_restoring_a_capacity(monkeypatch):
+    # the Gray-code walk of v* on one OR-Tools solver: a player who rejoins keeps its arcs closed
+    from symgame.flows.ortools import OrToolsSolver
+
+    original = OrToolsSolver.set_capacities
+    seen = set()
+
+    def forgetful(self, arcs, capacities):
+        import numpy as np
+
+        key = id(self)
+        if key in seen and np.any(np.asarray(capacities) > 0):
+            return None  # the restore is lost
+        seen.add(key)
+        return original(self, arcs, capacities)
+
+    monkeypatch.setattr(OrToolsSolver, "set_capacities", forgetful)
+    assert_killed(["P2.exists.input"])
+
+
 # ---------------------------------------------------------------------- multi-choice games (M)
 def test_vdn_shares_taken_as_x_i_over_the_norm(monkeypatch):
     from symgame.multichoice import values as mc
