@@ -1053,7 +1053,7 @@ def _rational_array(t, n):
     --------
     >>> _rational_array(np.array([0.0, 0.5, -0.75, 3.0]), 2)
     (array([ 0,  2, -3, 12]), 4)
-    >>> _rational_array(np.array([0, 7, -2**40, 1]), 2) is None
+    >>> _rational_array(np.array([0, 7, -2**58, 1]), 2) is None
     True
     """
     if not t.size:
