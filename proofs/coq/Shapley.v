@@ -205,3 +205,148 @@ rewrite /dividend /dividend_l -sum_bits.
 apply: eq_big => [S|S _]; first by rewrite subbitsE.
 by rewrite /of_bits !count_bits.
 Qed.
+
+(** ** Shapley's axioms: efficiency, null player, symmetry, linearity (S0.a) *)
+
+Lemma fact_neq0 k : (k`!%:R : rat) != 0.
+Proof. by rewrite pnatr_eq0 -lt0n fact_gt0. Qed.
+
+(** The coefficient of [v S] in [sum_i shapley n v i] is [|S| w(|S|-1) - (n-|S|) w(|S|)];
+    it is 1 for [S = N], -1 for [S = {}] (n > 0) and 0 otherwise. *)
+Lemma weight_coef n s : (s <= n)%N ->
+  s%:R * shapley_weight n s.-1 - (n - s)%:R * shapley_weight n s
+  = (s == n)%:R - (s == 0%N)%:R.
+Proof.
+move=> le; rewrite /shapley_weight !mulrA -!natrM -mulrBl.
+have [k ->] : exists k, n = (s + k)%N by exists (n - s)%N; rewrite subnKC.
+rewrite addKn; case: s le => [|s] _; case: k => [|k].
+- by rewrite !mul0n subrr mul0r subrr.
+- rewrite add0n mul0n sub0r ?subn0 subn1 /= fact0 mul1n -factS mulNr divff ?fact_neq0 //.
+- rewrite addn0 mul0n mulr0n subr0 /= subSnn subnn fact0 muln1 -factS.
+  by rewrite divff ?fact_neq0 // eqxx /= subr0.
+- have e : (s.+1 + k.+1 - s - 1 = k.+1)%N.
+    by rewrite addSn subSn ?leq_addr // addKn subn1.
+  rewrite /= e subn1 /= mulnA -factS mulnCA -factS subrr mul0r.
+  have -> : (s.+1 == s.+1 + k.+1)%N = false by rewrite -{1}[s.+1]addn0 eqn_add2l.
+  by rewrite subrr.
+Qed.
+
+Lemma sum_pick n (A : {set 'I_n}) (F : {set 'I_n} -> rat) :
+  \sum_(S : {set 'I_n}) (S == A)%:R * F S = F A.
+Proof.
+rewrite (bigD1 A) //= eqxx mul1r big1 ?addr0 // => S /negbTE ->.
+by rewrite mul0r.
+Qed.
+
+Theorem shapley_efficiency n (v : game n) :
+  \sum_(i < n) shapley n v i = v setT - v set0.
+Proof.
+pose w := shapley_weight n.
+have E1 : \sum_(i < n) \sum_(S : {set 'I_n} | i \notin S) w #|S| * v (i |: S)
+        = \sum_(S : {set 'I_n}) (#|S|%:R * w #|S|.-1) * v S.
+  transitivity (\sum_(i < n) \sum_(S : {set 'I_n} | i \in S) w #|S|.-1 * v S).
+    apply: eq_bigr => i _.
+    rewrite (reindex_onto (fun T => T :\ i) (fun S => i |: S)) /=; last first.
+      by move=> S iS; rewrite setU1K.
+    apply: eq_big => [T|T /andP [_ /eqP e]].
+      rewrite !inE eqxx /=; apply/eqP/idP => [<-|iT]; first by rewrite setU11.
+      by rewrite setD1K.
+    have iT : i \in T by rewrite -e setU11.
+    by rewrite e [in RHS](cardsD1 i T) iT.
+  rewrite (exchange_big_dep xpredT) //=; apply: eq_bigr => S _.
+  by rewrite sumr_const; apply/esym; rewrite -mulrA mulr_natl.
+have E2 : \sum_(i < n) \sum_(S : {set 'I_n} | i \notin S) w #|S| * v S
+        = \sum_(S : {set 'I_n}) ((n - #|S|)%:R * w #|S|) * v S.
+  rewrite (exchange_big_dep xpredT) //=; apply: eq_bigr => S _.
+  rewrite (eq_bigl (fun i => i \in ~: S)); last by move=> i; rewrite !inE.
+  rewrite sumr_const cardsCs setCK card_ord.
+  by apply/esym; rewrite -mulrA mulr_natl.
+transitivity (\sum_(i < n) \sum_(S : {set 'I_n} | i \notin S) w #|S| * v (i |: S)
+            - \sum_(i < n) \sum_(S : {set 'I_n} | i \notin S) w #|S| * v S).
+  rewrite -sumrB; apply: eq_bigr => i _; rewrite /shapley -sumrB.
+  by apply: eq_bigr => S _; rewrite mulrBr.
+rewrite E1 E2 -sumrB.
+transitivity (\sum_(S : {set 'I_n}) ((S == setT)%:R - (S == set0)%:R) * v S).
+  apply: eq_bigr => S _; rewrite -mulrBl; congr (_ * _).
+  have le : (#|S| <= n)%N by have := max_card S; rewrite card_ord.
+  rewrite weight_coef // cards_eq0; congr (_%:R - _).
+  by rewrite eqEcard subsetT cardsT card_ord /= eqn_leq le.
+rewrite (eq_bigr (fun S => (S == setT)%:R * v S - (S == set0)%:R * v S)); last first.
+  by move=> S _; rewrite mulrBl.
+by rewrite sumrB !sum_pick.
+Qed.
+
+Theorem shapley_null n (v : game n) (i : 'I_n) :
+  (forall S : {set 'I_n}, v (i |: S) = v S) -> shapley n v i = 0.
+Proof. by move=> h; rewrite /shapley big1 // => S _; rewrite h subrr mulr0. Qed.
+
+Theorem shapley_linearity n (a : rat) (v w : game n) (i : 'I_n) :
+  shapley n (fun S => a * v S + w S) i = a * shapley n v i + shapley n w i.
+Proof.
+rewrite /shapley big_distrr -big_split /=; apply: eq_bigr => S _.
+rewrite [in RHS]mulrCA -mulrDr; congr (_ * _).
+by rewrite mulrBr opprD addrACA.
+Qed.
+
+Lemma eq_shapley n (v w : game n) (i : 'I_n) : v =1 w -> shapley n v i = shapley n w i.
+Proof. by move=> e; apply: eq_bigr => S _; rewrite !e. Qed.
+
+(** Relabelling the players by an involution [f] relabels the Shapley value. *)
+Lemma shapley_invol n (v : game n) (f : 'I_n -> 'I_n) (i : 'I_n) :
+  involutive f -> shapley n (fun S => v (f @: S)) i = shapley n v (f i).
+Proof.
+move=> fK; have finj := inv_inj fK.
+have imK : involutive (fun S : {set 'I_n} => f @: S).
+  by move=> S; rewrite -imset_comp (eq_imset _ fK) imset_id.
+rewrite /shapley [RHS](reindex (fun S : {set 'I_n} => f @: S)) /=; last first.
+  by apply: onW_bij; exists (fun S : {set 'I_n} => f @: S).
+apply: eq_big => [S|S _]; first by rewrite mem_imset.
+by rewrite imsetU1 card_imset.
+Qed.
+
+Definition swap n (i j : 'I_n) (x : 'I_n) : 'I_n := if x == i then j else if x == j then i else x.
+
+Lemma swapK n (i j : 'I_n) : involutive (swap i j).
+Proof.
+move=> x; rewrite /swap.
+case: (x =P i) => [->|/eqP/negbTE xi]; first by rewrite eqxx; case: (j =P i) => [->|]; rewrite ?eqxx.
+case: (x =P j) => [ej|/eqP/negbTE xj]; first by subst x; rewrite eqxx.
+by rewrite xi xj.
+Qed.
+
+Lemma swap_id n (i j : 'I_n) (R : {set 'I_n}) :
+  i \notin R -> j \notin R -> swap i j @: R = R.
+Proof.
+move=> iR jR; rewrite -[RHS]imset_id; apply: eq_in_imset => x xR.
+have xi : x != i by apply: contraNneq iR => <-.
+have xj : x != j by apply: contraNneq jR => <-.
+by rewrite /swap (negbTE xi) (negbTE xj).
+Qed.
+
+Theorem shapley_symmetry n (v : game n) (i j : 'I_n) :
+  (forall S : {set 'I_n}, i \notin S -> j \notin S -> v (i |: S) = v (j |: S)) ->
+  shapley n v i = shapley n v j.
+Proof.
+move=> h; have [<-|ne] := eqVneq i j; first by [].
+have swi : swap i j i = j by rewrite /swap eqxx.
+have swj : swap i j j = i by rewrite /swap eqxx eq_sym (negbTE ne).
+have vs (S : {set 'I_n}) : v (swap i j @: S) = v S.
+  pose R := S :\ i :\ j.
+  have iR : i \notin R by rewrite !inE eqxx andbF.
+  have jR : j \notin R by rewrite !inE eqxx.
+  have [iS|iS] := boolP (i \in S); have [jS|jS] := boolP (j \in S).
+  - have -> : S = i |: (j |: R) by rewrite setD1K ?setD1K // !inE eq_sym ne.
+    by rewrite !imsetU1 swi swj swap_id // setUCA.
+  - have -> : S = i |: R.
+      rewrite -{1}(setD1K iS); congr (_ |: _); apply/setP => x; rewrite !inE.
+      by case: (eqVneq x j) => // ->; rewrite (negbTE jS) !andbF.
+    by rewrite imsetU1 swi swap_id // h.
+  - have -> : S = j |: R.
+      rewrite -{1}(setD1K jS); congr (_ |: _); apply/setP => x; rewrite !inE.
+      by case: (eqVneq x i) => // ->; rewrite (negbTE iS) !andbF.
+    by rewrite imsetU1 swj swap_id // h.
+  - by rewrite swap_id.
+transitivity (shapley n (fun S => v (swap i j @: S)) i).
+  by apply: eq_shapley => S; rewrite vs.
+by rewrite shapley_invol ?swi //; exact: swapK.
+Qed.
