@@ -139,6 +139,9 @@ class SentenceExplanation:
         ]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
         lines.append(f"max flow: {_f(g.max_flow)}; Shapley of v*: {g.shapley_method}")
+        if g.shapley_method == "estimate" and g.shapley_interval is not None:  # as the attention-file path prints
+            lines.append("  ESTIMATE (permutation sampling), 95% intervals: " + ", ".join(
+                f"{p}: [{lo:.4g}, {hi:.4g}]" for p, (lo, hi) in g.shapley_interval.items()))
         sf = g.shapley_flow
         if sf is None:
             lines.append("Shapley flow: not decided (float arithmetic)")
