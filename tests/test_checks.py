@@ -97,6 +97,16 @@ def test_real_model_checks_are_undecided_without_the_extra(monkeypatch):
     assert all(r.verdict.kind.value == "UNDECIDED" and not r.ok for r in results)
 
 
+def test_decoder_checks_are_undecided_without_the_decoder_extra(monkeypatch):
+    import proofs.real_model as real
+
+    load_proofs()
+    monkeypatch.setattr(real, "decoder_available", lambda: False)
+    results = REGISTRY.run(["P3.real.decoder", "G.real.decoder"])
+    assert [r.check.name for r in results] == ["P3.real.decoder", "G.real.decoder"]
+    assert all(r.verdict.kind.value == "UNDECIDED" and not r.ok for r in results)
+
+
 def test_family_prefix_selects_checks():
     assert [c.name for c in _registry().select(["A"])] == ["A.one", "A.two"]
 

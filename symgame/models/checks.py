@@ -286,7 +286,7 @@ def _exists_verdict(setting, layers, exists, start):
 CHOICE_CHECK_SENTENCE = "the screenplay was unwatchable"
 
 
-def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices=None):
+def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices=None, next_token=None):
     """P3 and G rechecked exactly on the model masking game, once per payoff/removal choice.
 
     For each ``(payoff, removal)`` (default: the two cosine payoffs of the encoder times the four
@@ -306,6 +306,10 @@ def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices
 
     P1 and P2 are statements about an attention row and the attention graph: they do not depend on
     the payoff or the removal rule, so they are not repeated per choice.
+
+    For a decoder (``model="smollm2"``) pass the next-token choices, e.g.
+    ``choices=[("next-token-logprob", "delete"), ("next-token-logprob", "unk-token")]``, and the
+    predicted token ``next_token`` (e.g. ``" are"``) its payoff reads.
 
     Returns
     -------
@@ -331,7 +335,8 @@ def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices
     first_additive_failure = None
     for payoff, removal in choices:
         key = f"{payoff}/{removal}"
-        opts = {"model": model, "payoff": payoff, "removal": removal, "progress": False}
+        nt = next_token if payoff == "next-token-logprob" else None
+        opts = {"model": model, "payoff": payoff, "removal": removal, "progress": False, "next_token": nt}
         tokens = masking_game(sentence, **opts)
         words = masking_game(sentence, words=True, **opts)
         phi, loo, d = shapley(tokens), leave_one_out(tokens), dividends(tokens)
@@ -343,9 +348,9 @@ def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices
                        "equal": sp.Rational(loo[p] - phi[p]) == sp.Rational(via_dividends)}
         p3[key] = rows
         p3_ok = p3_ok and all(r["equal"] for r in rows.values())
-        setup = masking_setup(sentence, model=model, words=True, payoff=payoff, removal=removal)
+        setup = masking_setup(sentence, model=model, words=True, payoff=payoff, removal=removal, next_token=nt)
         merged = tokens
-        token_setup = masking_setup(sentence, model=model, payoff=payoff, removal=removal)
+        token_setup = masking_setup(sentence, model=model, payoff=payoff, removal=removal, next_token=nt)
         by_pos = {g[0]: lab for lab, g in zip(token_setup.players, token_setup.groups)}
         groups = []
         for label, group in zip(setup.players, setup.groups):
@@ -369,6 +374,8 @@ def masking_choice_checks(sentence=CHOICE_CHECK_SENTENCE, *, model=None, choices
                                           "sum_of_pieces": total}
         additive[key] = entry
     setting = {"sentence": sentence, "choices": [f"{p}/{r}" for p, r in choices]}
+    if next_token is not None:
+        setting["next_token"] = next_token
     n = len(choices)
     out = {}
     cert = dict(setting, players=p3)
