@@ -16,7 +16,7 @@ from symgame.errors import MissingDependencyError
 from symgame.verdicts import Verdict
 
 __all__ = ["SENTENCE", "LAYERS", "available", "results", "CHOICE_SENTENCE", "CHOICES", "choice_results",
-           "DECODER_SENTENCE", "DECODER_NEXT_TOKEN", "DECODER_CHOICES", "decoder_available", "decoder_results"]
+           "DECODER_PROMPTS", "DECODER_CHOICES", "DECODER_INSTANCES", "decoder_available", "decoder_results"]
 
 #: The sentence the real-model checks use (from the talk's movie review).
 SENTENCE = "what a waste of time"
@@ -115,9 +115,10 @@ _register_choice("G.real.additive",
     "values (under every payoff and removal rule).",
     "G.additive beyond flow games: the real model game", "REFUTED", "G.additive")
 
-#: The decoder prompt of the per-choice rechecks ("screenplay" is two pieces, "screen" + "play"), and its next token.
-DECODER_SENTENCE = "the authors of the screenplay"
-DECODER_NEXT_TOKEN = " are"
+#: The decoder prompts of the per-choice rechecks, each with its next token; the last word of each is
+#: several pieces ("screen" + "play", "screen" + "plays", "book" + "shel" + "ves"), so the word game differs.
+DECODER_PROMPTS = (("the authors of the screenplay", " are"), ("the author of the screenplays", " is"),
+                   ("the key to the bookshelves", " is"))
 #: The decoder's payoff/removal choices: the next-token log-probability with deletion and with [UNK] replacement.
 DECODER_CHOICES = (("next-token-logprob", "delete"), ("next-token-logprob", "unk-token"))
 _decoder_cache = {}
@@ -137,20 +138,34 @@ def decoder_available():
 
 
 def decoder_results():
-    """P3 and G on SmolLM2's next-token masking game of :data:`DECODER_SENTENCE`, per removal rule."""
+    """P3 and G on SmolLM2's next-token masking game of each of :data:`DECODER_PROMPTS`, per removal rule.
+
+    One instance per prompt and choice; ``CHECKED`` when every instance holds, else the first
+    prompt's ``REFUTED`` verdict (its certificate names the choice).
+    """
     if "verdicts" not in _decoder_cache:
         from symgame.models.checks import masking_choice_checks
 
-        _decoder_cache["verdicts"] = masking_choice_checks(DECODER_SENTENCE, model="smollm2",
-                                                           choices=list(DECODER_CHOICES),
-                                                           next_token=DECODER_NEXT_TOKEN)
+        per_prompt = [(prompt, masking_choice_checks(prompt, model="smollm2", choices=list(DECODER_CHOICES),
+                                                     next_token=token)) for prompt, token in DECODER_PROMPTS]
+        out = {}
+        for key in ("P3.precise", "G.quotient"):
+            failed = [v[key] for _, v in per_prompt if v[key].kind.value != "CHECKED"]
+            if failed:
+                out[key] = failed[0]
+            else:
+                n = sum(v[key].instances for _, v in per_prompt)
+                cert = {"prompts": {prompt: dict(v[key].certificate) for prompt, v in per_prompt}}
+                out[key] = Verdict.checked(n, cert, summary=(
+                    f"{per_prompt[0][1][key].summary}; on each of {len(per_prompt)} prompts"))
+        _decoder_cache["verdicts"] = out
     return _decoder_cache["verdicts"]
 
 
 def _register_decoder(name, statement, claim, expected, key):
     @check(name, statement=statement, claim=claim, expected=expected,
-           code=f"masking_choice_checks({DECODER_SENTENCE!r}, model='smollm2', choices={list(DECODER_CHOICES)!r}, "
-                f"next_token={DECODER_NEXT_TOKEN!r})[{key!r}]")
+           code=f"masking_choice_checks(prompt, model='smollm2', choices={list(DECODER_CHOICES)!r}, "
+                f"next_token=token)[{key!r}] for prompt, token in {list(DECODER_PROMPTS)!r}")
     def run(profile):
         if not decoder_available():
             return Verdict.missing("decoder", "to decide it on SmolLM2's next-token masking game")
@@ -160,15 +175,19 @@ def _register_decoder(name, statement, claim, expected, key):
     return run
 
 
+#: Instances of the decoder rechecks: prompts x choices.
+DECODER_INSTANCES = len(DECODER_PROMPTS) * len(DECODER_CHOICES)
+
 _register_decoder("P3.real.decoder",
-    f"On SmolLM2-135M's masking game of {DECODER_SENTENCE!r} with payoff the log-probability of the next token "
-    f"{DECODER_NEXT_TOKEN!r}, under deletion and [UNK] replacement, LOO - Shapley equals the dividend sum of "
+    f"On SmolLM2-135M's masking game of each of {[p for p, _ in DECODER_PROMPTS]!r} with payoff the log-probability "
+    "of its next token, under deletion and [UNK] replacement, LOO - Shapley equals the dividend sum of "
     "P3.precise for every token.",
-    "P3.precise on a decoder's next-token prediction, per removal rule", "CHECKED (k >= 2)", "P3.precise")
+    "P3.precise on a decoder's next-token prediction, per removal rule", f"CHECKED (k >= {DECODER_INSTANCES})",
+    "P3.precise")
 _register_decoder("G.real.decoder",
-    f"On SmolLM2-135M's next-token masking game of {DECODER_SENTENCE!r}, under each removal rule, the game with "
-    "words as players equals the token game with each word's pieces merged.",
-    "groups of tokens as one player on a decoder", "CHECKED (k >= 2)", "G.quotient")
+    f"On SmolLM2-135M's next-token masking game of each of {[p for p, _ in DECODER_PROMPTS]!r}, under each removal "
+    "rule, the game with words as players equals the token game with each word's pieces merged.",
+    "groups of tokens as one player on a decoder", f"CHECKED (k >= {DECODER_INSTANCES})", "G.quotient")
 
 
 def test_checks():
