@@ -21,4 +21,5 @@ CHECK_MODULES = (
     "proofs.leave_one_out",
     "proofs.groups",
     "proofs.real_model",
+    "proofs.multichoice",
 )

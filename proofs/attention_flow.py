@@ -1263,13 +1263,17 @@ REGISTRY.search("P2.exists", statement="some maximum flow has layer outflows phi
                 strategy=lambda: st.one_of([family_instances(f) for f in FAMILIES]), claim=realisable_claim,
                 show=_show, document=instance_document)
 for _family, (_expected, _why) in _EXISTS_EXPECTED.items():
-    if _expected == "REFUTED":
-        REGISTRY.search(f"P2.exists.{_family}",
-                        statement=f"some maximum flow has layer outflows phi(v*) ({_family_text(_family)})",
-                        strategy=(lambda f=_family: family_instances(f)), claim=realisable_claim, show=_show,
-                        document=instance_document,
-                        runner=_smallest_runner(lambda size, f=_family: family_instances(f, size=size),
-                                                realisable_claim))
+    REGISTRY.search(f"P2.exists.{_family}",
+                    statement=f"some maximum flow has layer outflows phi(v*) ({_family_text(_family)}; "
+                              f"expected {_expected})",
+                    strategy=(lambda f=_family: family_instances(f)), claim=realisable_claim, show=_show,
+                    document=instance_document,
+                    runner=_smallest_runner(lambda size, f=_family: family_instances(f, size=size),
+                                            realisable_claim))
+REGISTRY.search("P2.fixed", statement="the fixed-flow game of an engine max flow is additive with Shapley = outflows "
+                                      "(the concrete cross-check of the derivation; a hit would refute it)",
+                strategy=lambda: flow_instances(max_layers=3, source="any"), claim=_fixed_claim, show=_show,
+                document=instance_document)
 REGISTRY.search("P2.abnar", statement="normalised A&Z per-pair flow = phi(v*) at the input layer",
                 strategy=_input_strategy, claim=abnar_claim, show=_show, document=instance_document,
                 runner=_smallest_runner(_input_strategy, abnar_claim))

@@ -17,6 +17,7 @@ from symgame import Game, shapley
 from symgame.values import shapley_weight
 from symgame.checks import REGISTRY, check
 from symgame.flowgames import masking_game
+from symgame.progress import step
 from symgame.search import find_counterexample
 from symgame.verdicts import Kind, Verdict
 
@@ -41,12 +42,20 @@ def literal_claim(alpha):
     return shapley(witness) != dict(enumerate(alpha))
 
 
+def _literal_snippet(alpha):
+    """The witness as source that runs in a fresh interpreter (the assert is the claim failing)."""
+    return ("from sympy import Rational\nfrom symgame import Game, shapley\n"
+            f"alpha = [{', '.join(f'Rational({str(a)!r})' for a in alpha)}]\n"
+            "witness = Game.additive(dict(enumerate(alpha)))\n"
+            "assert shapley(witness) == dict(enumerate(alpha))  # alpha is the Shapley value of this game")
+
+
 REGISTRY.search(
     "P1.literal",
     statement="no TU-game has Shapley values equal to a non-uniform attention row",
     strategy=attention_rows,
     claim=literal_claim,
-    show=lambda alpha: f"alpha = {list(map(str, alpha))!r}\nwitness = Game.additive(dict(enumerate(alpha)))",
+    show=lambda alpha: _literal_snippet(alpha),
     document=lambda alpha: Game.additive(dict(enumerate(alpha))).to_json(),
 )
 
@@ -127,7 +136,12 @@ def check_masking(profile):
     )
 
 
-def output_condition(n, *, basis=True):
+#: The stages of :func:`output_condition`, reported to :func:`symgame.progress.step` as they start.
+_STAGES = ("Shapley values of the masking game", "recomputation by permutations", "column sums (efficiency)",
+           "certifying minor", "null space")
+
+
+def output_condition(n, *, basis=True, stages=None):
     """Decide, for ``n`` tokens, where ``phi(masking game with values x) = alpha * x``, by the rank argument.
 
     The masking game's payoff is linear in ``x``, so ``phi - alpha * x = M(w) x``; column ``j`` of
@@ -149,6 +163,8 @@ def output_condition(n, *, basis=True):
     n : int
     basis : bool
         Compute the spanning vector (``n - 1`` more determinants; about a minute at n = 4).
+    stages : sequence of str, optional
+        Stage names reported to :func:`symgame.progress.step` as each starts (``_STAGES``).
 
     Returns
     -------
@@ -166,6 +182,11 @@ def output_condition(n, *, basis=True):
 
     from sympy.polys.matrices import DomainMatrix
 
+    def stage(k):
+        if stages is not None:
+            step(f"n={n}: {stages[k]}, stage", k + 1, len(stages))
+
+    stage(0)
     w = sp.symbols(f"w1:{n + 1}", positive=True)
     K = sp.QQ.frac_field(*w)
     total = sp.Add(*w)
@@ -177,6 +198,7 @@ def output_condition(n, *, basis=True):
         columns.append([K.from_sympy(sp.sympify(phi[i])) - (alpha[j] if i == j else K.zero) for i in range(n)])
     M = DomainMatrix([[columns[j][i] for j in range(n)] for i in range(n)], (n, n), K)
     # independent recomputation: the masking game from its definition, Shapley by the permutation formula
+    stage(1)
     wk = [K.from_sympy(x) for x in w]
     count = K.from_sympy(sp.factorial(n))
     for j in range(n):
@@ -193,9 +215,11 @@ def output_condition(n, *, basis=True):
         again = [marginal[i] / count - (alpha[j] if i == j else K.zero) for i in range(n)]
         if again != columns[j]:
             raise AssertionError(f"column {j} of M disagrees with the permutation formula on the masking game")
+    stage(2)
     column_sums = [sum((M[i, j].element for i in range(n)), K.zero) for j in range(n)]
     if any(c != K.zero for c in column_sums):
         raise AssertionError(f"the columns of M do not sum to 0 (efficiency fails): {column_sums}")
+    stage(3)
     certificate_minor = None
     for rows in combinations(range(n), n - 1):
         for cols in combinations(range(n), n - 1):
@@ -210,6 +234,7 @@ def output_condition(n, *, basis=True):
     if certificate_minor is None:
         return {"n": n, "rank": None, "nullspace": None, "minor": None, "M": M.to_Matrix()}
     nullspace = []
+    stage(4)
     if basis:
         rows, cols = certificate_minor["rows"], certificate_minor["cols"]
         (left_out,) = set(range(n)) - set(cols)
@@ -251,7 +276,7 @@ def check_output(profile):
     sizes = 4
     results = {}
     for n in range(2, sizes + 1):
-        cert = output_condition(n, basis=n <= 3 or profile.name != "quick")
+        cert = output_condition(n, basis=n <= 3 or profile.name != "quick", stages=_STAGES)
         if cert["minor"] is None:
             return Verdict.undecided(f"rank of M not certified on the positive orthant for n={n}",
                                      {"M": cert["M"]})

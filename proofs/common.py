@@ -21,10 +21,24 @@ from symgame.verdicts import Verdict
 
 __all__ = ["unanimity_shapley_all_n", "shapley_weight_sum_all_n", "assert_family_ok", "prove_as_script",
            "symbolic_sizes", "independent_shapley", "independent_banzhaf", "INDEPENDENT_RULES", "n_sym", "t_sym",
-           "Tally"]
+           "Tally", "game_snippet"]
 
 #: Symbolic number of players and carrier size used by all-n derivations.
 n_sym, t_sym = sp.symbols("n t", integer=True, positive=True)
+
+
+def game_snippet(game, name="game"):
+    """Python source, with its import, that rebuilds ``game`` as ``name`` in a fresh interpreter
+    (what ``symgame search`` prints for pasting back).
+
+    Examples
+    --------
+    >>> from symgame import Game
+    >>> print(game_snippet(Game.additive({"a": 1})))
+    from symgame import Game
+    game = Game.from_dict(['a'], {('a',): 1})
+    """
+    return f"from symgame import Game\n{name} = {game.to_python()}"
 
 
 def symbolic_sizes():

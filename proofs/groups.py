@@ -13,14 +13,17 @@ from hypothesis import strategies as st
 
 from symgame import Game, shapley, shapley_forms
 from symgame.checks import REGISTRY, check
+from symgame.interactions import merge_gap, merge_gap_weight, quotient_value_by_interactions
 from symgame.linear import LinearForm
 from symgame.search import find_counterexample
 from symgame.strategies import games
 from symgame.verdicts import Verdict
 
-from .common import assert_family_ok, prove_as_script, independent_shapley, shapley_weight_sum_all_n
+from .common import (assert_family_ok, game_snippet, prove_as_script, independent_shapley, shapley_weight_sum_all_n,
+                     unanimity_shapley_all_n, t_sym)
 
-__all__ = ["group_claim", "merged_value", "check_additive", "check_general", "grouped_games"]
+__all__ = ["group_claim", "merged_value", "check_additive", "check_general", "grouped_games", "quotient_by_definition",
+           "check_interaction", "merge_gap_derivation"]
 
 MERGED = "group"
 
@@ -48,7 +51,7 @@ def grouped_games(draw, *, max_players=4):
 
 def _show(instance):
     game, group = instance
-    return f"game = {game.to_python()}\ngroup = {list(group)!r}"
+    return f"{game_snippet(game)}\ngroup = {list(group)!r}"
 
 
 REGISTRY.search(
@@ -130,6 +133,127 @@ def check_general(profile):
         {"game": game, "python": game.to_python(), "group": list(group),
          "merged_shapley": merged, "sum_of_members": total, "search": result.to_dict()},
         f"{game.n}-player game, group {list(group)}: merged value {merged} != sum {total}",
+    )
+
+
+def quotient_by_definition(game, group, label=MERGED):
+    """The quotient game written from its definition, not by :meth:`Game.merge`: players ``(N \\ T) ∪ {label}``
+    (label first), ``v'(S') = v(S' with label replaced by every member of T)``."""
+    members = set(group)
+    players = [label] + [p for p in game.players if p not in members]
+
+    def payoff(coalition):
+        expanded = set(coalition) - {label}
+        if label in coalition:
+            expanded |= members
+        return game[frozenset(expanded)]
+
+    return Game.from_function(players, payoff)
+
+
+def merge_gap_derivation():
+    """The weight of ``d(R)`` in ``phi_[T](v_[T]) - sum_(i in T) phi_i(v)`` for symbolic ``r = |R|``, ``k = |R ∩ T|``.
+
+    From ``phi_i(u_R) = 1/|R|`` (:func:`proofs.common.unanimity_shapley_all_n`, ``n`` symbolic): in the
+    quotient game ``u_R`` becomes the unanimity game of ``(R \\ T) ∪ {[T]}``, ``r - k + 1`` players, so the
+    merged player gets ``1/(r-k+1)``; the ``k`` members of ``R ∩ T`` get ``1/r`` each.
+
+    Examples
+    --------
+    >>> merge_gap_derivation()["factored"]
+    '-(-k + r)*(k - 1)/(r*(-k + r + 1))'
+    """
+    r, k = sp.symbols("r k", integer=True, positive=True)
+    unanimity = unanimity_shapley_all_n()
+    member = sp.sympify(unanimity["phi_member"], locals={"t": t_sym})
+    merged = member.subs(t_sym, r - k + 1)
+    members = k * member.subs(t_sym, r)
+    weight = sp.factor(sp.simplify(merged - members))
+    return {
+        "merged_share": sp.sstr(merged), "members_share": sp.sstr(members), "weight": weight,
+        "factored": sp.sstr(weight), "at_k_1": sp.simplify(weight.subs(k, 1)), "at_k_r": sp.simplify(weight.subs(k, r)),
+        "symbols": (r, k), "unanimity": unanimity,
+    }
+
+
+@check("G.interaction",
+       statement="For every game v and group T (|T| >= 2), with r = |R| and k = |R ∩ T|: "
+                 "phi_[T](v_[T]) - sum_{i in T} phi_i(v) = sum_{R: k >= 2, R ⊄ T} d(R) (1/(r-k+1) - k/r), "
+                 "and phi_[T](v_[T]) = sum_{∅ != S ⊆ T} I_{v|(N\\T) ∪ S}(S) (Shapley interaction indices of the "
+                 "sub-groups, each in the game without the rest of T).",
+       claim="what a group's value is, when it is not the sum of its members' values",
+       expected="PROVED (n <= 6)",
+       code="shapley(v.merge(T))[g] - sum(shapley(v)[i] for i in T) == merge_gap(v, T)['gap'] "
+            "and shapley(v.merge(T))[g] == quotient_value_by_interactions(v, T)")
+def check_interaction(profile):
+    """Both identities as exact linear forms on the generic game, every group, every n <= max_n; the quotient
+    built by ``Game.merge`` and again from its definition; the dividend weight derived for symbolic sizes."""
+    derivation = merge_gap_derivation()
+    r, k = derivation["symbols"]
+    weight = derivation["weight"]
+    if derivation["at_k_1"] != 0 or derivation["at_k_r"] != 0:
+        return Verdict.refuted({"derivation": {key: sp.sstr(val) for key, val in derivation.items()
+                                               if key not in ("symbols", "unanimity")}},
+                               "the gap weight does not vanish for k = 1 or R ⊆ T")
+    weights = {}
+    for rr in range(1, profile.max_n + 1):
+        for kk in range(1, rr + 1):
+            if sp.Rational(merge_gap_weight(rr, kk)) != weight.subs({r: rr, k: kk}):
+                return Verdict.refuted({"r": rr, "k": kk, "library": merge_gap_weight(rr, kk),
+                                        "derived": weight.subs({r: rr, k: kk})},
+                                       "merge_gap_weight disagrees with the derived weight")
+            weights[f"r={rr},k={kk}"] = sp.sstr(weight.subs({r: rr, k: kk}))
+    checked = {}
+    for size in range(2, profile.max_n + 1):
+        g = Game.generic(size)
+        phi = shapley_forms(g)
+        groups = nonzero = 0
+        for mask in range(1, 1 << size):
+            group = [p for j, p in enumerate(g.players) if mask >> j & 1]
+            if len(group) < 2:
+                continue
+            merged_game = g.merge(group, MERGED)
+            by_definition = quotient_by_definition(g, group)
+            if merged_game != by_definition:
+                return Verdict.refuted({"game": g, "group": group, "merge": merged_game.to_python(),
+                                        "definition": by_definition.to_python()},
+                                       "Game.merge differs from the quotient game's definition")
+            merged = shapley_forms(merged_game)[MERGED]
+            if merged != shapley_forms(by_definition)[MERGED]:
+                raise AssertionError(f"equal games with different Shapley values (n={size}, group {group})")
+            gap = merged
+            for p in group:
+                gap = gap - phi[p]
+            predicted = merge_gap(g, group)
+            if gap != LinearForm.from_expr(predicted["gap"]):
+                return Verdict.refuted({"game": g, "group": group, "gap": gap.as_expr(), "dividend_form": predicted},
+                                       f"n={size}, group {group}: the gap is not the dividend sum")
+            interactions = quotient_value_by_interactions(g, group)
+            if merged != LinearForm.from_expr(interactions):
+                return Verdict.refuted({"game": g, "group": group, "merged": merged.as_expr(),
+                                        "interactions": interactions},
+                                       f"n={size}, group {group}: the merged value is not the interaction sum")
+            groups += 1
+            nonzero += not gap.is_zero
+        checked[f"n={size}"] = f"{groups} groups ({nonzero} with a non-zero gap), {2 ** size - 1} coalition symbols"
+    return Verdict.proved_up_to(
+        profile.max_n,
+        {
+            "derivation": [
+                "v = sum_R d(R) u_R (Möbius inversion); Shapley values and the quotient v -> v_[T] are linear in v",
+                "the quotient of u_R is the unanimity game of (R \\ T) ∪ {[T]} when R meets T (r - k + 1 players)",
+                f"phi(u_R) = {derivation['unanimity']['phi_member']} per member (t = carrier size, n symbolic): "
+                f"merged share {derivation['merged_share']}, members' share {derivation['members_share']}",
+                f"weight of d(R) in the gap: {derivation['factored']}; at k = 1: {derivation['at_k_1']}, "
+                f"at k = r (R ⊆ T): {derivation['at_k_r']}",
+                "interaction form: I_{v|P}(S) = sum_{S ⊆ R ⊆ P} d(R)/(r-|S|+1); with P = (N \\ T) ∪ S, d(R) enters "
+                "the S-term iff R ∩ T = S, with weight 1/(r-k+1), the merged share",
+            ],
+            "weights_checked_against_merge_gap_weight": weights,
+            "generic_games": checked,
+        },
+        f"both identities exact on every group of generic games n <= {profile.max_n} (quotients by merge and by "
+        f"definition); gap weight {derivation['factored']} derived with r, k symbolic",
     )
 
 

@@ -19,7 +19,8 @@ from symgame.search import find_counterexample
 from symgame.strategies import additive_games, games, nonnegative_dividend_games
 from symgame.verdicts import Verdict
 
-from .common import assert_family_ok, prove_as_script, independent_shapley, n_sym, t_sym, unanimity_shapley_all_n
+from .common import (assert_family_ok, game_snippet, prove_as_script, independent_shapley, n_sym, t_sym,
+                     unanimity_shapley_all_n)
 
 __all__ = [
     "literal_hypothesis",
@@ -70,7 +71,7 @@ REGISTRY.search(
               "implies LOO != Shapley",
     strategy=_search_strategy,
     claim=literal_claim,
-    show=lambda g: g.to_python(),
+    show=game_snippet,
     document=lambda g: g.to_json(),
 )
 
@@ -223,6 +224,26 @@ def check_precise(profile):
     )
 
 
+def monotone_claim(game):
+    """P3.monotone on one game with non-negative dividends: LOO = phi exactly when the game is additive."""
+    return loo_equals_shapley(game) == is_additive(game)
+
+
+def _monotone_strategy():
+    return nonnegative_dividend_games(max_players=4)
+
+
+REGISTRY.search(
+    "P3.monotone",
+    statement="for games with non-negative dividends, LOO = Shapley iff the game is additive (the cross-check "
+              "of the derivation; a hit would refute it)",
+    strategy=_monotone_strategy,
+    claim=monotone_claim,
+    show=game_snippet,
+    document=lambda g: g.to_json(),
+)
+
+
 @check("P3.monotone",
        statement="For games with non-negative dividends, LOO = phi iff the game is additive.",
        claim="when LOO can be trusted",
@@ -258,8 +279,7 @@ def check_monotone(profile):
     if not all(additive_lemma.values()):
         return Verdict.undecided("additivity and the dividends of size >= 2 disagree in the code", additive_lemma)
     # a cross-check by search: no non-negative-dividend game where the two sides disagree
-    result = find_counterexample(nonnegative_dividend_games(max_players=4),
-                                 lambda g: loo_equals_shapley(g) == is_additive(g),
+    result = find_counterexample(_monotone_strategy(), monotone_claim,
                                  max_examples=profile.max_examples, seed=profile.seed)
     if result.found:
         return Verdict.refuted({"game": result.instance, "search": result.to_dict()},

@@ -16,6 +16,7 @@ from .errors import (
     InvalidAttentionError,
     InvalidEstimatorError,
     DistributedError,
+    FileWriteError,
     InvalidFlowError,
     InvalidGameError,
     InvalidRuleError,
@@ -85,5 +86,6 @@ __all__ = [
     "FloatRangeError",
     "InvalidEstimatorError",
     "DistributedError",
+    "FileWriteError",
     "__version__",
 ]

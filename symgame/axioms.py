@@ -94,7 +94,7 @@ from .linear import LinearForm
 from .properties import is_null_player, is_symmetric_pair
 from .rules import egalitarian_nonnull, equal_split, quadratic_shapley, weighted_shapley
 from .values import banzhaf
-from .verdicts import Verdict
+from .verdicts import Verdict, Verdicts
 
 __all__ = [
     "AXIOMS",
@@ -704,7 +704,7 @@ def check_axioms(rule, max_n, **options):
     """
     _check_rule(rule)
     check_player_count(max_n, "max_n", MAX_CHECK_PLAYERS, "check fewer players")
-    return {axiom: check(rule, max_n, **options) for axiom, check in _CHECKERS.items()}
+    return Verdicts({axiom: check(rule, max_n, **options) for axiom, check in _CHECKERS.items()})
 
 
 # ---------------------------------------------------------------------- independence

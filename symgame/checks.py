@@ -27,7 +27,8 @@ import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import distributions
 
-from .errors import InvalidVerdictError, UnknownCheckError
+from .errors import InvalidSearchError, InvalidVerdictError, UnknownCheckError
+from .progress import task
 from .verdicts import Verdict, parse_expected
 
 __all__ = ["Profile", "PROFILES", "Check", "Search", "CheckResult", "Registry", "REGISTRY", "check", "load_proofs",
@@ -88,7 +89,8 @@ class Check:
         start = time.perf_counter()
         error = None
         try:
-            verdict = self.func(profile)
+            with task(self.name):
+                verdict = self.func(profile)
             if not isinstance(verdict, Verdict):
                 raise InvalidVerdictError(f"check {self.name} returned {type(verdict).__name__}, not a Verdict")
         except Exception as exc:  # a crashing check is reported, never counted as a pass
@@ -110,6 +112,19 @@ class CheckResult:
     seconds: float
     error: str = None
     dependencies: tuple = ()
+
+    def __repr__(self):
+        """One line (the verdict's certificate is in ``.verdict.render()``).
+
+        Examples
+        --------
+        >>> from symgame.checks import load_proofs
+        >>> load_proofs().run(["S0.d"])[0]  # doctest: +ELLIPSIS
+        <CheckResult S0.d: PROVED (all x), expected PROVED, ok, ... s>
+        """
+        mark = "ok" if self.ok else ("error" if self.error else "MISMATCH")
+        return f"<CheckResult {self.check.name}: {self.verdict}, expected {self.check.expected}, {mark}, " \
+               f"{self.seconds:.1f} s>"
 
     @property
     def ok(self):
@@ -236,13 +251,51 @@ class Registry:
         return list(self._searches)
 
     def get_search(self, name):
-        """The search called ``name``."""
-        try:
+        """The search called ``name``.
+
+        A family name (``"P2.exists"`` when only ``P2.exists.*`` had searches) names its searches; a
+        check without a search says why it has none and how it is decided; any other name lists the
+        searches.
+
+        Examples
+        --------
+        >>> reg = Registry()
+        >>> _ = reg.check("A.x", statement="s", claim="c", expected="PROVED (all n)")(
+        ...     lambda p: Verdict.proved_for_all({}))
+        >>> reg.get_search("A.x")
+        Traceback (most recent call last):
+        ...
+        symgame.errors.InvalidSearchError: A.x has no search: its verdict (expected PROVED (all n)) comes from a derivation, not from sampled instances, so there is no counterexample to hunt for; 'symgame prove A.x' decides it and 'symgame prove --describe A.x' says how
+        """
+        if name in self._searches:
             return self._searches[name]
-        except KeyError:
-            raise UnknownCheckError(
-                f"no search named {name!r}; known searches: {', '.join(self._searches) or '(none)'}"
-            ) from None
+        family = [n for n in self._searches if n.startswith(f"{name}.")]
+        if family:
+            raise InvalidSearchError(f"{name!r} is a family; search one of its statements: {', '.join(family)}")
+        if name in self._checks:
+            raise InvalidSearchError(self.no_search_reason(name))
+        raise UnknownCheckError(
+            f"no search named {name!r}; known searches: {', '.join(self._searches) or '(none)'}"
+        )
+
+    def no_search_reason(self, name):
+        """Why the check ``name`` has no ``symgame search``, from how its verdict is reached."""
+        c = self.get(name)
+        kind = expected_kind(c.expected).value
+        why = {
+            "PROVED": "comes from a derivation, not from sampled instances, so there is no counterexample to "
+                      "hunt for",
+            "REFUTED": "rests on a counterexample that is constructed, not searched for",
+            "CHECKED": "is checked on fixed instances, not on a family that can be sampled",
+        }[kind]
+        how = (getattr(c.func, "__doc__", None) or "").strip().split("\n")[0].strip().rstrip(".")
+        return (f"{name} has no search: its verdict (expected {c.expected}) {why}"
+                + (f" ({how})" if how else "")
+                + f"; 'symgame prove {name}' decides it and 'symgame prove --describe {name}' says how")
+
+    def without_search(self):
+        """Names of the checks that have no search of their own (no search of that name)."""
+        return [n for n in self._checks if n not in self._searches]
 
     def check(self, name, *, statement, claim, expected, code="", remedy="", depends=()):
         """Decorator registering ``func(profile) -> Verdict`` as the check ``name``.

@@ -2,19 +2,22 @@
 
 Sub-commands::
 
-    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided]
+    symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided] [--quiet]
     symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
-    symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]
-    symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--json]
-    symgame explain --model minilm "a sentence" [--output-token K] [--json]
+    symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]   (loo: also whether LOO = Shapley, and why not)
+    symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--exact]
+                    [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--json]
+    symgame explain --model minilm "a sentence" [--output-token K] [--residual] [--exact] [--max-players N] [--json]
     symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
 
 The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
 
 Exit status: 0 on success; 1 when ``prove`` computed a verdict different from
 the expected one (an UNDECIDED verdict because an optional extra is missing counts, unless
-``--allow-undecided``); 2 on bad input (the message names the problem).
+``--allow-undecided``); 2 on bad input (the message names the problem); 130 when interrupted
+(Ctrl-C: one line on stderr, no traceback); 141 when the reader of the output went away
+(``symgame prove --list | head``: the output stops quietly, no traceback).
 
 Examples
 --------
@@ -58,6 +61,8 @@ def build_parser():
     prove.add_argument("--list", action="store_true", help="list the checks and exit")
     prove.add_argument("--allow-undecided", action="store_true",
                        help="exit 0 even when checks are UNDECIDED because an optional extra is missing")
+    prove.add_argument("--quiet", action="store_true",
+                       help="no progress on stderr (the live line inside long checks is shown only on a terminal)")
     prove.add_argument("--describe", action="store_true",
                        help="print the statement document's sections of NAME ... (what each says, the paper's "
                             "wording, hypotheses, expected verdict, certificate) and exit")
@@ -70,24 +75,35 @@ def build_parser():
     search.add_argument("--save", metavar="FILE", help="save the instance as a file the other commands read")
     search.add_argument("--quiet", action="store_true", help="no progress display")
 
-    values = sub.add_parser("values", help="exact values of a game file (JSON, see Game.from_json)")
+    values = sub.add_parser("values", help="exact values of a game file (JSON, see Game.from_json); --rule loo also "
+                                           "decides whether LOO equals Shapley and names the dividends that differ")
     values.add_argument("game", help="game file")
     values.add_argument("--rule", choices=RULES, default="shapley")
-    values.add_argument("--json", action="store_true", help="print JSON: player -> value as a string")
+    values.add_argument("--json", action="store_true",
+                        help="print JSON: player -> value as a string (--rule loo: {\"values\": ..., \"loo_agreement\": ...})")
 
     explain = sub.add_parser("explain", help="explanations of an attention tensor for one output token")
     explain.add_argument("attention", help="attention file (.npy/.npz/.json), or a sentence with --model")
     explain.add_argument("--output", "--output-token", dest="output", type=int, default=None,
                          help="output token K (sink node (L, K))")
-    explain.add_argument("--source", default="all", help="'all' (super-source) or an input token index J")
-    explain.add_argument("--layer", type=int, default=0, help="player layer (default: the input layer)")
+    explain.add_argument("--source", default=None, help="'all' (super-source, default) or an input token index J")
+    explain.add_argument("--layer", type=int, default=None, help="player layer (default: the input layer)")
     explain.add_argument("--residual", action="store_true", help="mix 0.5*A + 0.5*I (Abnar & Zuidema)")
+    explain.add_argument("--exact", action="store_true",
+                         help="read float weights as exact binary fractions and decide everything exactly "
+                              "(the Shapley flow too); slower")
     explain.add_argument("--model", default=None, help="read attention from a model ('minilm' or a local path)")
-    explain.add_argument("--permutations", type=int, default=200,
+    explain.add_argument("--max-exact-players", type=int, default=None, metavar="N",
+                         help=f"enumerate v* (2^N max flows) up to N players, estimate past it (default "
+                              f"{_MAX_EXACT_DEFAULT})")
+    explain.add_argument("--permutations", type=int, default=None,
                          help="orders sampled for the Shapley estimate of v* past the exact limit "
-                              "(cost: permutations x n max flows)")
-    explain.add_argument("--seed", type=int, default=0, help="seed of the Shapley estimate")
+                              "(cost: permutations x n max flows; default 200)")
+    explain.add_argument("--seed", type=int, default=None, help="seed of the Shapley estimate (default 0)")
     explain.add_argument("--no-shapley", action="store_true", help="skip the Shapley value of v* (2^n max flows)")
+    explain.add_argument("--max-players", type=int, default=None, metavar="N",
+                         help="with --model: the exact model Shapley value (2^n forward passes) up to N players "
+                              "(default 12)")
     explain.add_argument("--json", action="store_true")
 
     batch = sub.add_parser("batch", help="explain every tensor or sentence of a file, one JSON per item (Dask)")
@@ -131,13 +147,62 @@ def main(argv=None):
     >>> main(["prove", "nope"])  # prints "symgame: error: no check named 'nope'; ..." on stderr
     2
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
-    except SymgameError as exc:
-        print(f"symgame: error: {exc}", file=sys.stderr)
-        return 2
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        try:
+            return _COMMANDS[args.command](args)
+        except SymgameError as exc:
+            print(f"symgame: error: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:  # the disk, not the input: full, read-only, removed under us
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            print(f"symgame: error: {exc.strerror or exc}{where}; files symgame writes are replaced "
+                  f"only when complete, so an existing file is unchanged", file=sys.stderr)
+            return 2
+    except KeyboardInterrupt:
+        _quiet_streams()
+        try:
+            print("symgame: interrupted", file=sys.stderr, flush=True)
+        except (OSError, ValueError):  # stderr is gone too
+            pass
+        return INTERRUPTED
+    except BrokenPipeError:
+        _quiet_streams()
+        return BROKEN_PIPE
+
+
+#: Exit status after Ctrl-C (128 + SIGINT, as a shell reports a process the signal ended).
+INTERRUPTED = 130
+#: Exit status when the reader of stdout/stderr went away (128 + SIGPIPE).
+BROKEN_PIPE = 141
+
+
+def _quiet_streams():
+    """Point a stdout/stderr whose reader went away at /dev/null (its buffered text is dropped), so
+    neither the rest of the run nor the interpreter's flush at exit prints a ``BrokenPipeError``.
+    A stream that still flushes, or has no descriptor (a StringIO under test), is left alone."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+            continue
+        except BrokenPipeError:
+            pass
+        except (OSError, ValueError, AttributeError):
+            continue
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            continue
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, fd)
+        finally:
+            os.close(devnull)
 
 
 # ---------------------------------------------------------------------- prove
@@ -161,22 +226,38 @@ def _prove(args):
     for flag, path in (("--json", args.json), ("--markdown", args.markdown)):
         if path and not _writable(flag, path):
             return 2
-    print(f"symgame prove: {len(checks)} checks, profile {args.profile}", file=sys.stderr)
+    from .progress import LiveLine, reporting
+
+    if not args.quiet:
+        print(f"symgame prove: {len(checks)} checks, profile {args.profile}", file=sys.stderr)
+    # inside a long check: one line rewritten in place with an estimate, only on a terminal
+    live = LiveLine(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
 
     def progress(check, result):
+        if live is not None:
+            live.clear()
+        if args.quiet:
+            return
         mark = "ok" if result.ok else "MISMATCH"
         print(f"  {check.name:<18} {str(result.verdict):<26} {result.seconds:6.1f}s  {mark}", file=sys.stderr)
         if result.error:
             print(f"    error: {result.error}", file=sys.stderr)
 
-    results = registry.run(args.names, profile=args.profile, progress=progress)
+    try:
+        with reporting(live):
+            results = registry.run(args.names, profile=args.profile, progress=progress)
+    finally:
+        if live is not None:
+            live.clear()
     print(text_table(results))
     for note in registry.notes:
         print(f"note: {note}")
     if args.json:
-        write_text_atomic(args.json, json_report(results) + "\n")
+        _write("--json", args.json, json_report(results) + "\n")
     if args.markdown:
-        write_text_atomic(args.markdown, markdown_report(results, profile=args.profile, notes=registry.notes) + "\n")
+        _write("--markdown", args.markdown,
+               markdown_report(results, profile=args.profile, notes=registry.notes, documents=registry.documents,
+                               path=args.markdown) + "\n")
     missing = [r for r in results if not r.ok and missing_dependency(r.verdict) and not r.error]
     if missing:
         print(f"{len(missing)} checks UNDECIDED, optional extra missing: "
@@ -195,6 +276,13 @@ def _prove(args):
         return 0
     print(f"all {len(results)} verdicts equal the expected ones")
     return 0
+
+
+def _is_terminal(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _describe(registry, names):
@@ -224,8 +312,14 @@ def _search(args):
 
     registry = load_proofs(proof_modules())
     if not args.name:
-        for name in registry.searches():
-            print(f"{name:<24} {registry.get_search(name).statement}")
+        names = registry.searches()
+        width = max([24] + [len(n) + 1 for n in names])
+        for name in names:
+            print(f"{name:<{width}} {registry.get_search(name).statement}")
+        others = registry.without_search()
+        if others:
+            print(f"no search (decided by derivation or on fixed instances; 'symgame search NAME' says how): "
+                  f"{', '.join(others)}")
         return 0
     spec = registry.get_search(args.name)
     if args.save and not _writable("--save", args.save):
@@ -234,7 +328,7 @@ def _search(args):
     result = spec.run(max_examples=args.max_examples, seed=args.seed, progress=progress)
     if args.save and result.found:
         document = spec.document(result.instance) if spec.document else {"instance": spec.show(result.instance)}
-        write_text_atomic(args.save, json.dumps(document, indent=1) + "\n")
+        _write("--save", args.save, json.dumps(document, indent=1) + "\n")
     if args.json:
         out = result.to_dict()
         out["name"] = spec.name
@@ -259,6 +353,7 @@ def _values(args):
     from .errors import GameFormatError
     from .exact import exact_str
     from .game import Game
+    from .loo import loo_agreement
     from .values import banzhaf, dividends, leave_one_out, shapley
 
     try:
@@ -276,14 +371,21 @@ def _values(args):
     else:
         rule = {"shapley": shapley, "banzhaf": banzhaf, "loo": leave_one_out}[args.rule]
         result = rule(game)
+    # --rule loo also answers "is LOO safe here?": LOO = Shapley exactly, or which players differ and why
+    agreement = loo_agreement(game) if args.rule == "loo" else None
     if args.json:
-        print(json.dumps({str(k): exact_str(v) for k, v in result.items()}, indent=1))
+        values = {str(k): exact_str(v) for k, v in result.items()}
+        document = values if agreement is None else {"values": values, "loo_agreement": agreement.to_json()}
+        print(json.dumps(document, indent=1))
     else:
         header = "coalition" if args.rule == "dividends" else "player"
         width = max([len(header)] + [len(str(k)) for k in result])
         print(f"{header:<{width}}  {args.rule}")
         for k, v in result.items():
             print(f"{str(k):<{width}}  {v}")
+        if agreement is not None:
+            print()
+            print(agreement)
     return 0
 
 
@@ -305,28 +407,50 @@ def _saved_search_game(path):
 
 
 # ---------------------------------------------------------------------- explain
+#: Options of ``symgame explain`` that only the attention-file path uses; with ``--model`` they are refused.
+_FILE_ONLY = (("--source", "source"), ("--layer", "layer"), ("--max-exact-players", "max_exact_players"),
+              ("--permutations", "permutations"), ("--seed", "seed"), ("--no-shapley", "no_shapley"))
+
+
 def _explain(args):
     if args.model is not None:
         from .models.explanation import explain_sentence
 
+        given = [flag for flag, dest in _FILE_ONLY if getattr(args, dest) not in (None, False)]
+        if given:
+            raise _model_usage(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} to attention files, "
+                               f"not to --model (which explains the sentence's attention graph from the input "
+                               f"layer with a super-source, and computes the model Shapley value exactly up to "
+                               f"--max-players); leave {'it' if len(given) == 1 else 'them'} out")
         output = 0 if args.output is None else args.output
-        report = explain_sentence(args.attention, output=output, model=args.model)
+        options = {} if args.max_players is None else {"max_players": args.max_players}
+        report = explain_sentence(args.attention, output=output, model=args.model, residual=args.residual,
+                                  exact=True if args.exact else None, **options)
     else:
         from .attention import load_attention
-        from .attention import MAX_EXACT_SHAPLEY_PLAYERS, explain
+        from .attention import explain
 
         if args.output is None:
             raise _usage("explain needs --output K (the output token) for an attention file")
-        if args.permutations < 1:
-            raise _usage(f"--permutations must be a positive integer, got {args.permutations}")
-        source = args.source if args.source == "all" else _int_arg("--source", args.source)
-        attention = load_attention(args.attention)
-        if not args.no_shapley and attention.n > MAX_EXACT_SHAPLEY_PLAYERS:
-            print(f"symgame explain: {attention.n} players > {MAX_EXACT_SHAPLEY_PLAYERS}: estimating the Shapley "
-                  f"value of v* from {args.permutations} sampled orders ({args.permutations * attention.n} max "
-                  f"flows); --no-shapley skips it", file=sys.stderr, flush=True)
-        report = explain(attention, output=args.output, source=source, layer=args.layer,
-                         residual=args.residual, permutations=args.permutations, seed=args.seed,
+        if args.max_players is not None:
+            raise _usage("--max-players applies to --model (the model Shapley value); for an attention file "
+                         "the limit of the exact Shapley value of v* is --max-exact-players")
+        permutations = 200 if args.permutations is None else args.permutations
+        if permutations < 1:
+            raise _usage(f"--permutations must be a positive integer, got {permutations}")
+        limit = _MAX_EXACT_DEFAULT if args.max_exact_players is None else args.max_exact_players
+        if limit < 0:
+            raise _usage(f"--max-exact-players must be a non-negative integer, got {limit}")
+        source = "all" if args.source in (None, "all") else _int_arg("--source", args.source)
+        attention = load_attention(args.attention, exact=True if args.exact else None)
+        if not args.no_shapley and attention.n > limit:
+            print(f"symgame explain: {attention.n} players > {limit}: estimating the Shapley "
+                  f"value of v* from {permutations} sampled orders ({permutations * attention.n} max "
+                  f"flows); --no-shapley skips it, --max-exact-players N enumerates up to N", file=sys.stderr,
+                  flush=True)
+        report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
+                         residual=args.residual, exact=True if args.exact else None, max_exact_players=limit,
+                         permutations=permutations, seed=0 if args.seed is None else args.seed,
                          shapley_value=not args.no_shapley)
     print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
     return 0
@@ -375,6 +499,17 @@ def _batch(args):
     return 2 if report.failed else 0
 
 
+def _write(flag, path, text):
+    """Write ``text`` to ``path`` atomically; a failure is a clear error and leaves the old file as it was."""
+    from .errors import FileWriteError
+
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise FileWriteError(f"cannot write {flag} file {path!r}: {exc.strerror or exc}; the old file, if any, "
+                             f"is unchanged") from exc
+
+
 def _writable(flag, path):
     """Check ``path`` can be written (before any long computation); print a clear error if not."""
     import os
@@ -403,6 +538,16 @@ def _usage(message):
     from .errors import InvalidAttentionError
 
     return InvalidAttentionError(message)
+
+
+def _model_usage(message):
+    from .errors import ModelInputError
+
+    return ModelInputError(message)
+
+
+#: Default of ``--max-exact-players`` (symgame.attention.MAX_EXACT_SHAPLEY_PLAYERS, read without importing it).
+_MAX_EXACT_DEFAULT = 14
 
 
 _COMMANDS = {"prove": _prove, "search": _search, "values": _values, "explain": _explain, "batch": _batch}

@@ -10,7 +10,7 @@ import sympy as sp
 from .game import Game
 from .guards import check_player_count
 from .values import dividends, shapley, shapley_forms, shapley_weight
-from .verdicts import Verdict
+from .verdicts import Verdict, Verdicts
 
 __all__ = ["EQUATIONS", "MAX_CHECK_PLAYERS", "MAX_UNIQUENESS_PLAYERS", "derive_shapley_axioms_all_n", "derive_uniqueness",
            "derive_uniqueness_all_n", "unanimity_lemmas", "uniqueness_solution", "uniqueness_system",
@@ -87,14 +87,17 @@ def derive_shapley_axioms_all_n(check_up_to=8):
 
     Returns
     -------
-    dict
-        Axiom -> ``Verdict`` (``PROVED (all n)`` when every step and
+    Verdicts
+        A dict axiom -> ``Verdict`` (``PROVED (all n)`` when every step and
         cross-check holds, else ``UNDECIDED``), with the steps in
         ``certificate["derivation"]`` and ``certificate["cross_checks"]``.
+        Its repr is one line; ``.render()`` prints every certificate.
 
     Examples
     --------
     >>> result = derive_shapley_axioms_all_n(check_up_to=4)
+    >>> result
+    Verdicts(efficiency=PROVED (all n), null_player=PROVED (all n), symmetry=PROVED (all n), linearity=PROVED (all n))
     >>> {axiom: str(v) for axiom, v in result.items()}
     {'efficiency': 'PROVED (all n)', 'null_player': 'PROVED (all n)', 'symmetry': 'PROVED (all n)', 'linearity': 'PROVED (all n)'}
     >>> [step["result"] for step in result["efficiency"].certificate["derivation"]]
@@ -205,7 +208,7 @@ def derive_shapley_axioms_all_n(check_up_to=8):
         "symmetry": symmetry_steps,
         "linearity": linearity_steps,
     }
-    out = {}
+    out = Verdicts()
     for axiom, steps in derivations.items():
         cert = {
             "statement": EQUATIONS[axiom] if axiom != "linearity" else "phi(a v + b u) = a phi(v) + b phi(u)",

@@ -33,6 +33,7 @@ __all__ = [
     "FloatRangeError",
     "InvalidEstimatorError",
     "DistributedError",
+    "FileWriteError",
 ]
 
 
@@ -124,3 +125,7 @@ class InvalidEstimatorError(SymgameError, ValueError):
 
 class DistributedError(SymgameError, RuntimeError):
     """A distributed run cannot start or finish (no scheduler at the address, a task failed after its retries)."""
+
+
+class FileWriteError(SymgameError, OSError):
+    """A file could not be written (disk full, permission, a removed directory); the old file is unchanged."""

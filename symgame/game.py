@@ -307,6 +307,49 @@ class Game:
         return cls._raw(players, table)
 
     @classmethod
+    def from_rational_table(cls, numerators, denominator, players=None):
+        """Build an exact game from integer numerators over one denominator: ``v(S) = numerators[mask] / denominator``.
+
+        The inverse of :meth:`rational_table` (whose result it caches), for producers that already
+        hold exact integers, such as the re-optimised flow game (scaled maximum-flow values).
+
+        Parameters
+        ----------
+        numerators : sequence of int or numpy integer array of length 2^n
+        denominator : int
+            Positive.
+        players : iterable, optional
+
+        Examples
+        --------
+        >>> g = Game.from_rational_table([0, 3, 2, 6], 6)
+        >>> g[{0}], g[{0, 1}], g.rational_table()
+        (1/2, 1, (array([0, 3, 2, 6]), 6))
+        >>> Game.from_rational_table([0, 1], 0)
+        Traceback (most recent call last):
+        ...
+        symgame.errors.InvalidGameError: denominator must be a positive int, got 0
+        """
+        if isinstance(denominator, bool) or not isinstance(denominator, (int, np.integer)) or denominator <= 0:
+            raise InvalidGameError(f"denominator must be a positive int, got {denominator!r}")
+        den = int(denominator)
+        nums = numerators.tolist() if isinstance(numerators, np.ndarray) else list(numerators)
+        if any(isinstance(x, bool) or not isinstance(x, (int, np.integer)) for x in nums):
+            raise InvalidGameError("numerators must be integers")
+        nums = [int(x) for x in nums]
+        length = len(nums)
+        n = length.bit_length() - 1
+        if length < 1 or 1 << n != length:
+            raise InvalidGameError(
+                f"numerators has length {length}; expected a power of two 2^n (one entry per coalition)")
+        players = _check_players(range(n) if players is None else players)
+        if len(players) != n:
+            raise InvalidGameError(f"numerators of length {length} need {n} players, got {len(players)}")
+        game = cls._raw(players, tuple(sp.Rational(x, den) for x in nums))
+        game._cache["rational"] = (_int_array(nums, n), den)
+        return game
+
+    @classmethod
     def generic(cls, players, *, name="v"):
         """The fully generic game: one real symbol ``v_{S}`` per non-empty coalition.
 

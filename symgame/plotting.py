@@ -19,11 +19,14 @@ Traceback (most recent call last):
 symgame.errors.InvalidFlowError: graph must be a networkx.DiGraph from attention_graph, got str
 """
 
+import os
+
 import networkx as nx
 
 from .errors import InvalidAttentionError, InvalidFlowError, MissingDependencyError
+from .jsonio import atomic_path
 
-__all__ = ["draw_attention_graph", "plot_explanations"]
+__all__ = ["draw_attention_graph", "plot_explanations", "save_figure"]
 
 
 def _pyplot():
@@ -169,3 +172,29 @@ def plot_explanations(explanations, *, columns=None, labels=None, ax=None, title
     ax.legend(fontsize=8, ncol=2)
     ax.set_title(title or "explanations side by side")
     return ax
+
+
+def save_figure(figure, path, **savefig_options):
+    """Save a figure (or the figure of an ``Axes``) to ``path`` atomically: drawn into a temporary
+    file next to it, then moved over it, so a failed draw leaves an existing file as it was.
+
+    The format comes from the suffix (``.png``, ``.pdf``, ``.svg``); ``savefig_options`` go to
+    :meth:`matplotlib.figure.Figure.savefig`.  Returns ``path``.
+
+    Examples
+    --------
+    >>> import matplotlib, pathlib, tempfile
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_explanations({"shapley": {0: 0.5, 1: 0.5}})
+    >>> p = save_figure(ax, pathlib.Path(tempfile.mkdtemp()) / "phi.png")
+    >>> p.read_bytes()[:4]
+    b'\\x89PNG'
+    """
+    fig = getattr(figure, "figure", figure)  # an Axes knows its figure
+    if not hasattr(fig, "savefig"):
+        raise InvalidFlowError(f"save_figure needs a matplotlib Figure or Axes, got {type(figure).__name__}")
+    suffix = os.path.splitext(os.fspath(path))[1].lstrip(".")
+    savefig_options.setdefault("format", suffix or "png")
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, **savefig_options)
+    return path

@@ -3,6 +3,11 @@
 ``progress=`` arguments across symgame take ``False`` (silent), ``True`` (a line on stderr, or a
 ``tqdm`` bar when tqdm is installed) or a callable ``progress(done, total)``.
 
+Work deep inside a call (a counterexample search inside a check of ``symgame prove``) reports
+through :func:`step` to whatever :func:`reporting` installed around it, without a ``progress=``
+argument threaded through every layer; :class:`LiveLine` is the reporter ``symgame prove`` installs
+on a terminal (one line on stderr, rewritten in place, with an estimate of the time left).
+
 Examples
 --------
 >>> seen = []
@@ -12,12 +17,55 @@ Examples
 [(1, 4), (4, 4)]
 >>> Progress(3, False, "items").eta() is None
 True
+>>> steps = []
+>>> with reporting(lambda task, what, done, total: steps.append((task, what, done, total))):
+...     with task("P9.demo"):
+...         step("instances", 1, 10)
+>>> steps
+[('P9.demo', 'instances', 1, 10)]
+>>> step("instances", 2, 10)  # nobody listening: a no-op
 """
 
+import contextlib
+import contextvars
 import sys
 import time
 
-__all__ = ["Progress", "format_seconds"]
+__all__ = ["Progress", "format_seconds", "reporting", "task", "step", "LiveLine"]
+
+_REPORTER = contextvars.ContextVar("symgame_progress_reporter", default=None)
+_TASK = contextvars.ContextVar("symgame_progress_task", default=None)
+
+
+@contextlib.contextmanager
+def reporting(reporter):
+    """Within the block, :func:`step` calls ``reporter(task, what, done, total)``.
+
+    ``reporter=None`` silences the steps of the block (e.g. a nested computation).
+    """
+    token = _REPORTER.set(reporter)
+    try:
+        yield reporter
+    finally:
+        _REPORTER.reset(token)
+
+
+@contextlib.contextmanager
+def task(name):
+    """Name the work of the block (a check's name); :func:`step` passes it to the reporter."""
+    token = _TASK.set(name)
+    try:
+        yield
+    finally:
+        _TASK.reset(token)
+
+
+def step(what, done, total=None):
+    """Report ``done`` units of ``what`` out of ``total`` (``None``: open-ended) to the reporter of
+    the enclosing :func:`reporting` block; a no-op outside one.  Cheap enough to call per instance."""
+    reporter = _REPORTER.get()
+    if reporter is not None:
+        reporter(_TASK.get(), what, done, total)
 
 
 def format_seconds(seconds):
@@ -96,3 +144,60 @@ class Progress:
         else:
             self.stream.write("\n")
             self.stream.flush()
+
+
+class LiveLine:
+    """A reporter for :func:`reporting`: one line on ``stream``, rewritten in place at most
+    ``every`` seconds: ``task: what done/total, elapsed, about T left``.
+
+    The estimate is the rate of the current ``what`` so far (a new ``what``, or ``done`` going
+    back, starts a new count).  :meth:`clear` blanks the line before other output.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> line = LiveLine(out, every=0)
+    >>> line("P9.demo", "instances", 1, 10); line("P9.demo", "instances", 5, 10)
+    >>> "P9.demo: instances 5/10" in out.getvalue() and "left" in out.getvalue()
+    True
+    >>> line.clear(); out.getvalue().endswith("\\r")
+    True
+    """
+
+    def __init__(self, stream=None, *, every=0.2, width=79):
+        self.stream = sys.stderr if stream is None else stream
+        self.every, self.width = every, width
+        self.key = None
+        self.started = self.last = None
+        self.shown = False
+        self.task_start = {}
+
+    def __call__(self, task_name, what, done, total=None):
+        now = time.monotonic()
+        self.task_start.setdefault(task_name, now)
+        if self.key != (task_name, what) or self.done_before is None or done < self.done_before:
+            self.key, self.started, self.start_done = (task_name, what), now, done
+        self.done_before = done
+        if self.last is not None and now - self.last < self.every:
+            return
+        self.last = now
+        count = f"{done}/{total}" if total else f"{done}"
+        text = f"  {task_name or 'working'}: {what} {count}, {format_seconds(now - self.task_start[task_name])}"
+        rate_done = done - self.start_done
+        if total and rate_done > 0:
+            left = (now - self.started) / rate_done * max(total - done, 0)
+            text += f", about {format_seconds(left)} left"
+        self.stream.write("\r" + text[:self.width].ljust(self.width))
+        self.stream.flush()
+        self.shown = True
+
+    done_before = None
+
+    def clear(self):
+        """Blank the line (before a finished check's result line is printed)."""
+        if self.shown:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.shown = False
+        self.last = None

@@ -31,6 +31,7 @@ from hypothesis.strategies import SearchStrategy
 
 from .errors import InvalidSearchError, SymgameError
 from .guards import check_int
+from .progress import step
 
 __all__ = ["SearchResult", "find_counterexample", "ProgressPrinter"]
 
@@ -130,7 +131,8 @@ def find_counterexample(strategy, claim, *, max_examples=200, seed=0, progress=N
     seed : int
         Seed of the search; the same seed gives the same result.
     progress : callable, optional
-        Called as ``progress(examples_so_far, shrinking)`` after each instance.
+        Called as ``progress(examples_so_far, shrinking)`` after each instance.  Each instance is
+        also reported to :func:`symgame.progress.step` (the live line of ``symgame prove``).
     shrink : bool
         Shrink the first counterexample (default) or return it as found.
 
@@ -169,6 +171,10 @@ def find_counterexample(strategy, claim, *, max_examples=200, seed=0, progress=N
             state["examples"] += 1
         if progress is not None:
             progress(state["calls"] if shrinking else state["examples"], shrinking)
+        if shrinking:
+            step("shrinking the counterexample, calls", state["calls"])
+        else:
+            step("instances searched", state["examples"], max_examples)
         try:
             bad = not claim(instance)
         except SymgameError:

@@ -49,7 +49,7 @@ from typing import NamedTuple
 from .errors import InvalidVerdictError
 from .jsonio import to_jsonable
 
-__all__ = ["Kind", "Verdict", "Expected", "MIN_CHECKED", "jsonable", "parse_expected", "missing_dependency"]
+__all__ = ["Kind", "Verdict", "Verdicts", "Expected", "MIN_CHECKED", "jsonable", "parse_expected", "missing_dependency"]
 
 #: Distinct decided instances a bare expected ``"CHECKED"`` requires.
 MIN_CHECKED = 200
@@ -181,6 +181,46 @@ class Verdict:
             return f"{self.kind.value} ({self.strength})"
         return self.kind.value
 
+    def __repr__(self):
+        """One line: the verdict, its summary (cut at 80 characters) and the certificate's keys;
+        :meth:`render` gives everything.
+
+        Examples
+        --------
+        >>> Verdict.refuted({"game": "g", "phi": [1, 2]}, "phi != LOO on a 2-player game")
+        <Verdict REFUTED: phi != LOO on a 2-player game; certificate: game, phi>
+        """
+        text = str(self) if self.kind is not Kind.UNDECIDED else f"UNDECIDED ({self.strength})"
+        summary = self.summary if len(self.summary) <= 80 else self.summary[:79] + "…"
+        keys = list(self.certificate) if isinstance(self.certificate, Mapping) else []
+        shown = ", ".join(map(str, keys[:6])) + (f", … ({len(keys)} keys)" if len(keys) > 6 else "")
+        return (f"<Verdict {text}" + (f": {summary}" if summary else "")
+                + (f"; certificate: {shown}" if keys else "") + ">")
+
+    def render(self, *, width=None):
+        """The whole verdict as text: verdict, summary and the certificate as indented JSON (exact
+        numbers as strings).  ``width`` cuts the certificate to that many characters.
+
+        Examples
+        --------
+        >>> print(Verdict.proved_up_to(3, {"sizes": [1, 2, 3]}, "checked per size").render())
+        PROVED (n <= 3)
+        checked per size
+        certificate:
+        {
+         "sizes": [
+          1,
+          2,
+          3
+         ]
+        }
+        """
+        cert = json.dumps(jsonable(self.certificate), indent=1, ensure_ascii=False)
+        if width is not None and len(cert) > width:
+            cert = cert[:width] + " …"
+        head = str(self) if self.kind is not Kind.UNDECIDED else f"UNDECIDED ({self.strength})"
+        return "\n".join([head] + ([self.summary] if self.summary else []) + ["certificate:", cert])
+
     def matches(self, expected):
         """Whether this verdict is the ``expected`` one (see :func:`parse_expected`).
 
@@ -214,6 +254,34 @@ class Verdict:
     def to_json(self, **kwargs):
         """The verdict as a JSON string."""
         return json.dumps(self.to_dict(), **kwargs)
+
+
+class Verdicts(dict):
+    """A dict of named verdicts (axiom -> :class:`Verdict`) whose repr is one short line per verdict
+    and whose :meth:`render` prints each in full.
+
+    Examples
+    --------
+    >>> vs = Verdicts(efficiency=Verdict.proved_for_all({"steps": [1]}), symmetry=Verdict.refuted({"game": "g"}))
+    >>> vs
+    Verdicts(efficiency=PROVED (all n), symmetry=REFUTED)
+    >>> vs["symmetry"].kind is Kind.REFUTED, isinstance(vs, dict)
+    (True, True)
+    >>> print(vs.render(width=40).splitlines()[0])
+    efficiency: PROVED (all n)
+    """
+
+    def __repr__(self):
+        return "Verdicts(" + ", ".join(f"{k}={v}" for k, v in self.items()) + ")"
+
+    def render(self, *, width=None):
+        """Every verdict in full (:meth:`Verdict.render`), each under its name."""
+        parts = []
+        for name, verdict in self.items():
+            text = verdict.render(width=width) if isinstance(verdict, Verdict) else repr(verdict)
+            first, _, rest = text.partition("\n")
+            parts.append(f"{name}: {first}" + (f"\n{rest}" if rest else ""))
+        return "\n\n".join(parts)
 
 
 _EXPECTED = re.compile(r"^\s*(PROVED|CHECKED|REFUTED)\s*(?:\((.*)\))?\s*$")

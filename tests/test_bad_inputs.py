@@ -442,7 +442,497 @@ def test_saving_over_a_file_keeps_its_permissions(tmp_path):
     assert (os.stat(path).st_mode & 0o777) == 0o600
 
 
+# ---------------------------------------------------------------------- every writer: a failing write keeps the old file
+class _DiskFullMidway:
+    """A file handle that writes half of what it is given, then fails as a full disk does."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def write(self, text):
+        self.fh.write(text[: len(text) // 2])
+        self.fh.flush()
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()
+        return False
+
+
+def fail_writes_midway(monkeypatch):
+    """Every write through symgame.jsonio writes half its text, then raises OSError(ENOSPC)."""
+    import builtins
+
+    from symgame import jsonio
+
+    real_open = builtins.open
+
+    def opener(file, mode="r", *args, **kwargs):
+        fh = real_open(file, mode, *args, **kwargs)
+        return _DiskFullMidway(fh) if any(c in mode for c in "wax") else fh
+
+    monkeypatch.setattr(jsonio, "open", opener, raising=False)
+
+
+def fail_figures_midway(monkeypatch):
+    """Every matplotlib ``savefig`` writes half a PNG, then raises."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    real = Figure.savefig
+
+    def savefig(self, fname, *args, **kwargs):
+        real(self, fname, *args, **kwargs)
+        data = Path(fname).read_bytes()
+        Path(fname).write_bytes(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+
+
+def old_file(tmp_path, name, text="the old contents\n"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def assert_old_file_kept(path, text="the old contents\n"):
+    assert path.read_text() == text, f"{path.name} was damaged: {path.read_text()[:200]!r}"
+    left = [p.name for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.")]
+    assert left == [], f"temporary files left behind: {left}"
+
+
+def test_game_save_failing_midway_keeps_the_old_file(tmp_path, monkeypatch):
+    path = old_file(tmp_path, "game.json")
+    fail_writes_midway(monkeypatch)
+    with pytest.raises(OSError, match="No space left"):
+        Game.from_dict(["a"], {("a",): 1}).save(path)
+    assert_old_file_kept(path)
+
+
+def test_json_writer_failing_midway_keeps_the_old_file(tmp_path, monkeypatch):
+    from symgame.jsonio import write_json_atomic
+
+    path = old_file(tmp_path, "certificate.json")
+    fail_writes_midway(monkeypatch)
+    with pytest.raises(OSError):
+        write_json_atomic(path, {"phi": [sp.Rational(1, 3)] * 1000})
+    assert_old_file_kept(path)
+
+
+@pytest.mark.parametrize("flag", ["--json", "--markdown"])
+def test_prove_report_failing_midway_keeps_the_old_report(tmp_path, monkeypatch, flag):
+    path = old_file(tmp_path, "report.md" if flag == "--markdown" else "report.json")
+    fail_writes_midway(monkeypatch)
+    status, _out, err = run_cli(["prove", "S0.d", flag, str(path), "--quiet"])
+    assert status == 2 and f"cannot write {flag} file" in err and "No space left on device" in err, err
+    assert "Traceback" not in err
+    assert_old_file_kept(path)
+
+
+def test_saved_search_failing_midway_keeps_the_old_file(tmp_path, monkeypatch):
+    path = old_file(tmp_path, "found.json")
+    fail_writes_midway(monkeypatch)
+    status, _out, err = run_cli(["search", "G.general", "--max-examples", "50", "--save", str(path), "--quiet"])
+    assert status == 2 and "cannot write --save file" in err and "unchanged" in err, err
+    assert_old_file_kept(path)
+
+
+def test_batch_results_failing_midway_keep_the_old_files(tmp_path, monkeypatch):
+    items = tmp_path / "in.jsonl"
+    items.write_text('{"id": "a", "attention": [[[1, 0], ["1/4", "3/4"]]]}\n')
+    out = tmp_path / "out"
+    out.mkdir()
+    result, manifest = old_file(out, "a.json"), old_file(out, "manifest.json")
+    fail_writes_midway(monkeypatch)
+    status, _out, err = run_cli(["batch", str(items), "--out", str(out), "--serial", "--no-resume", "--quiet"])
+    assert status == 2 and "No space left on device" in err and "Traceback" not in err, err
+    assert_old_file_kept(result)
+    assert_old_file_kept(manifest)
+
+
+def test_figure_failing_midway_keeps_the_old_file(tmp_path, monkeypatch):
+    from symgame.plotting import plot_explanations, save_figure
+
+    path = old_file(tmp_path, "phi.png")
+    fail_figures_midway(monkeypatch)
+    with pytest.raises(OSError):
+        save_figure(plot_explanations({"shapley": {0: 0.5, 1: 0.5}}), path)
+    assert_old_file_kept(path)
+
+
+def test_faithfulness_figure_failing_midway_keeps_the_old_file(tmp_path, monkeypatch):
+    from symgame.models.faithfulness import FaithfulnessTable
+
+    path = old_file(tmp_path, "faithfulness.png")
+    fail_figures_midway(monkeypatch)
+    with pytest.raises(OSError):
+        FaithfulnessTable(rows=(), model="m", output_token=0, target="sentence", residual=True).plot(path)
+    assert_old_file_kept(path)
+
+
+WRITE_CALLS = {"write_text", "write_bytes", "savefig", "save", "savez", "savez_compressed", "dump", "to_csv",
+               "to_json", "to_parquet"}
+
+
+def unguarded_writes(path):
+    """Calls in ``path`` that write a file directly instead of through symgame.jsonio: ``open`` with a
+    write mode, ``Path.write_text``, ``np.save``, ``json.dump``, ``savefig`` ... whose target is not
+    the temporary path of an enclosing ``with atomic_path(...) as tmp``."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+
+    def visit(node, safe):
+        if isinstance(node, ast.With):
+            names = {item.optional_vars.id for item in node.items
+                     if isinstance(item.optional_vars, ast.Name) and isinstance(item.context_expr, ast.Call)
+                     and getattr(item.context_expr.func, "id", getattr(item.context_expr.func, "attr", None))
+                     == "atomic_path"}
+            safe = safe | names
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            target = node.args[0] if node.args else None
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+
+            def is_safe(expr):
+                return isinstance(expr, ast.Name) and expr.id in safe
+
+            if name == "open":
+                mode = node.args[1] if len(node.args) > 1 else next(
+                    (k.value for k in node.keywords if k.arg == "mode"), None)
+                writes = isinstance(mode, ast.Constant) and any(c in str(mode.value) for c in "wax+")
+                if writes and not is_safe(target):
+                    found.append(f"{path.name}:{node.lineno} open(..., {mode.value!r})")
+            elif name in WRITE_CALLS and isinstance(func, ast.Attribute):
+                if name in ("write_text", "write_bytes") and not is_safe(receiver):
+                    found.append(f"{path.name}:{node.lineno} .{name}()")
+                elif name in ("savefig", "to_csv", "to_parquet") and not is_safe(target):
+                    found.append(f"{path.name}:{node.lineno} .{name}()")
+                elif name in ("save", "savez", "savez_compressed", "dump") and getattr(receiver, "id", None) in (
+                        "np", "numpy", "json", "torch", "pickle") and not is_safe(target):
+                    found.append(f"{path.name}:{node.lineno} {receiver.id}.{name}()")
+        for child in ast.iter_child_nodes(node):
+            visit(child, safe)
+
+    visit(tree, frozenset())
+    return found
+
+
+def test_no_module_writes_a_file_except_atomically():
+    root = Path(__file__).resolve().parent.parent
+    files = [p for d in ("symgame", "proofs", "scripts") for p in sorted((root / d).rglob("*.py"))
+             if p.name != "jsonio.py"]
+    assert len(files) > 30
+    offenders = [hit for p in files for hit in unguarded_writes(p)]
+    assert offenders == [], "write through symgame.jsonio (write_text_atomic / atomic_path): " + ", ".join(offenders)
+
+
+def test_the_write_scanner_catches_direct_writes(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import json, numpy as np\n"
+                   "def f(p, fig, a):\n"
+                   "    open(p, 'w').write('x')\n"
+                   "    p.write_text('x')\n"
+                   "    fig.savefig(p)\n"
+                   "    np.save(p, a)\n"
+                   "    json.dump(a, open(p, 'a'))\n"
+                   "    with atomic_path(p) as tmp:\n"
+                   "        fig.savefig(tmp)\n"
+                   "        tmp.write_text('fine')\n")
+    assert len(unguarded_writes(bad)) == 6
+
+
+# ---------------------------------------------------------------------- closed pipes and Ctrl-C
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_process(argv, **kwargs):
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "symgame.cli", *argv], env=env, cwd=str(ROOT), **kwargs)
+
+
+PIPED = [
+    ["prove", "--list"],
+    ["prove", "--describe", "P3"],
+    ["search"],
+    ["values", "examples/cookies.json"],
+    ["explain", "examples/attention_2x3.json", "--output", "0"],
+    ["prove", "S0.d", "P3.literal"],
+]
+
+
+@pytest.mark.parametrize("argv", PIPED, ids=[" ".join(a) for a in PIPED])
+def test_a_closed_pipe_ends_quietly(argv):
+    import subprocess
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every write meets EPIPE
+    try:
+        proc = cli_process(argv, stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    _, err = proc.communicate(timeout=120)
+    err = err.decode()
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "Exception ignored" not in err, err
+    assert proc.returncode == 141, (proc.returncode, err)
+
+
+def test_a_closed_pipe_on_stderr_too():
+    import subprocess
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = cli_process(["prove", "S0.d"], stdout=write_end, stderr=write_end)
+    finally:
+        os.close(write_end)
+    proc.wait(timeout=120)
+    assert proc.returncode == 141
+
+
+def test_the_first_lines_through_head_then_quiet():
+    import subprocess
+
+    producer = cli_process(["prove", "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = producer.stdout.readline()
+    producer.stdout.close()  # like `| head -1`
+    _, err = producer.communicate(timeout=120)
+    assert first.startswith(b"S0.a")
+    assert b"Traceback" not in err, err
+    assert producer.returncode in (0, 141)
+
+
+def test_ctrl_c_prints_one_line_and_exits_130():
+    import subprocess
+
+    proc = cli_process(["prove", "P2.exists", "--profile", "thorough"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline()  # "symgame prove: 6 checks, ...": main() is running
+        assert first.startswith("symgame prove:"), first
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, (proc.returncode, err)
+    assert err.strip().splitlines()[-1] == "symgame: interrupted", err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_ctrl_c_in_process_returns_130(monkeypatch):
+    from symgame import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(cli._COMMANDS, "values", interrupted)
+    status, _out, err = run_cli(["values", "x.json"])
+    assert status == 130 and err == "symgame: interrupted\n"
+
+
+# ---------------------------------------------------------------------- progress inside long checks
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def run_prove_with_stderr(argv, stderr):
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(stderr):
+        status = main(argv)
+    return status, out.getvalue(), stderr.getvalue()
+
+
+def test_prove_shows_progress_with_an_estimate_on_a_terminal():
+    status, _out, err = run_prove_with_stderr(["prove", "P3.monotone"], _Terminal())
+    assert status == 0
+    assert "\r  P3.monotone: instances searched" in err and "/150" in err, err[-500:]
+    assert "left" in err  # an estimate of the time left
+    assert err.rstrip().splitlines()[-1].strip().startswith("P3.monotone")  # the line is cleared before the result
+
+
+def test_prove_progress_is_quiet_off_a_terminal_and_with_quiet():
+    status, _out, err = run_prove_with_stderr(["prove", "P3.monotone"], io.StringIO())
+    assert status == 0 and "\r" not in err and "instances searched" not in err
+    status, _out, err = run_prove_with_stderr(["prove", "P3.monotone", "--quiet"], _Terminal())
+    assert status == 0 and err == ""
+
+
+def test_p1_output_reports_its_stages():
+    from symgame.progress import reporting
+
+    seen = []
+    from proofs.attention_weights import _STAGES, output_condition
+
+    with reporting(lambda task, what, done, total: seen.append((what, done, total))):
+        output_condition(2, stages=_STAGES)
+    assert [d for _w, d, _t in seen] == list(range(1, len(_STAGES) + 1))
+    assert all(t == len(_STAGES) and w.startswith("n=2: ") for w, _d, t in seen)
+
+
+# ---------------------------------------------------------------------- search: every statement, snippets that run
+from symgame.checks import load_proofs  # noqa: E402
+
+REGISTRY = load_proofs()
+NO_SEARCH = REGISTRY.without_search()
+
+
+@pytest.mark.parametrize("name", NO_SEARCH)
+def test_a_statement_without_a_search_says_why(name):
+    kind = REGISTRY.get(name).expected.split()[0]
+    why = {"PROVED": "derivation", "REFUTED": "constructed", "CHECKED": "fixed instances"}[kind]
+    assert_cli_refuses(["search", name], f"{name} has no search: its verdict \\(expected .*{why}.*symgame prove {name}")
+
+
+def test_every_statement_whose_check_searches_has_a_search():
+    import inspect
+
+    searching = [c.name for c in REGISTRY.select() if "find_counterexample" in inspect.getsource(c.func)
+                 or "search_smallest" in inspect.getsource(c.func)]
+    exists_families = [n for n in REGISTRY.names() if n.startswith("P2.exists.")]
+    assert set(searching + exists_families) <= set(REGISTRY.searches()), \
+        set(searching + exists_families) - set(REGISTRY.searches())
+    assert len(REGISTRY.searches()) >= 16
+
+
+def test_a_family_name_lists_its_searches():
+    assert_cli_refuses(["search", "P2"], "'P2' is a family; search one of its statements: P2.crosslayer")
+
+
+def test_search_snippets_run_in_a_fresh_interpreter(tmp_path):
+    """The text ``symgame search`` prints for each search, on a drawn instance (and on the shrunk
+    counterexample where one is found quickly), runs in a fresh interpreter with nothing imported."""
+    import subprocess
+
+    from symgame.search import find_counterexample
+
+    snippets = {}
+    for name in REGISTRY.searches():
+        spec = REGISTRY.get_search(name)
+        drawn = find_counterexample(spec.strategy(), lambda inst: False, max_examples=1, seed=0, shrink=False)
+        snippets[name] = spec.show(drawn.instance)
+    for name in ("P1.literal", "P3.literal", "G.general"):
+        spec = REGISTRY.get_search(name)
+        found = spec.run(max_examples=100, seed=0)
+        assert found.found
+        snippets[f"{name} (shrunk)"] = spec.show(found.instance)
+    script = tmp_path / "run_snippets.py"
+    script.write_text(
+        "import json, sys, traceback\n"
+        f"snippets = json.loads({json.dumps(json.dumps(snippets))})\n"
+        "failed = {}\n"
+        "for name, code in snippets.items():\n"
+        "    try:\n"
+        "        exec(compile(code, name, 'exec'), {'__name__': '__snippet__'})\n"
+        "    except BaseException:\n"
+        "        failed[name] = traceback.format_exc(limit=2)\n"
+        "print(json.dumps(failed))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-I", str(script)] if False else [sys.executable, str(script)],
+                          capture_output=True, text=True, env=env, timeout=300, cwd=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {}
+
+
+def test_a_printed_game_snippet_rebuilds_the_instance():
+    from proofs.common import game_snippet
+
+    g = Game.from_dict(["a", 2], {("a",): "1/3", (2,): 0, ("a", 2): "x"})
+    namespace = {}
+    exec(game_snippet(g), namespace)
+    assert namespace["game"] == g
+
+
+# ---------------------------------------------------------------------- verdicts print as one line
+def test_verdicts_print_as_one_line_and_render_in_full():
+    from symgame.derivations import derive_shapley_axioms_all_n
+
+    result = derive_shapley_axioms_all_n(check_up_to=3)
+    assert "\n" not in repr(result) and len(repr(result)) < 200, repr(result)
+    assert "derivation" in result.render() and len(result.render()) > 2000
+    for r in REGISTRY.run(["S0.d", "P3.literal", "G.general"]):
+        assert "\n" not in repr(r) and len(repr(r)) < 200, repr(r)
+        assert "\n" not in repr(r.verdict) and len(repr(r.verdict)) < 300, repr(r.verdict)
+        rendered = r.verdict.render()
+        assert rendered.startswith(str(r.verdict)) and "certificate:" in rendered
+
+
+# ---------------------------------------------------------------------- notes name options that exist
+def test_explain_notes_name_options_the_cli_has(tmp_path):
+    from symgame.cli import _MAX_EXACT_DEFAULT, build_parser
+    from symgame.attention import MAX_EXACT_SHAPLEY_PLAYERS
+
+    assert _MAX_EXACT_DEFAULT == MAX_EXACT_SHAPLEY_PLAYERS
+    path = tmp_path / "float.npy"
+    np.save(path, np.array([[[0.3, 0.7], [0.6, 0.4]]]))
+    status, out, err = run_cli(["explain", str(path), "--output", "0"])
+    assert status == 0 and "symgame explain --exact" in out, out
+    status, out, err = run_cli(["explain", str(path), "--output", "0", "--exact"])
+    assert status == 0 and "--exact" not in out and "Shapley flow: " in out, out
+    status, out, err = run_cli(["explain", str(path), "--output", "0", "--max-exact-players", "1",
+                                "--permutations", "5"])
+    assert status == 0 and "--max-exact-players N" in out, out
+    options = {o for a in build_parser()._subparsers._group_actions[0].choices["explain"]._actions
+               for o in a.option_strings}
+    assert {"--exact", "--max-exact-players", "--max-players"} <= options
+
+
+MODEL_ONLY_MISUSE = [
+    (["--layer", "1"], "--layer applies to attention files, not to --model"),
+    (["--source", "0"], "--source applies"),
+    (["--permutations", "5"], "--permutations applies"),
+    (["--seed", "3"], "--seed applies"),
+    (["--no-shapley"], "--no-shapley applies"),
+    (["--max-exact-players", "3"], "--max-exact-players applies"),
+    (["--layer", "1", "--no-shapley"], "--layer, --no-shapley apply to attention files"),
+]
+
+
+@pytest.mark.parametrize("extra, message", MODEL_ONLY_MISUSE, ids=[f"model{i}" for i in range(len(MODEL_ONLY_MISUSE))])
+def test_explain_model_refuses_options_it_would_ignore(extra, message):
+    assert_cli_refuses(["explain", "--model", "minilm", "a good film", *extra], message)
+
+
+def test_explain_file_refuses_the_model_only_option():
+    assert_cli_refuses(["explain", EXAMPLE, "--output", "0", "--max-players", "3"], "--max-players applies to --model")
+
+
+# ---------------------------------------------------------------------- the statement document is linked
+def test_statement_document_is_linked_from_readme_help_and_report(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(proofs/STATEMENTS.md)" in readme
+    status, out, _ = run_cli(["prove", "--list"])
+    assert status == 0 and "STATEMENTS.md" in out
+    from symgame.cli import build_parser
+
+    assert "proofs/STATEMENTS.md" in build_parser().format_help()
+    for where in (tmp_path / "REPORT.md", ROOT / "proofs" / "REPORT.md"):
+        from symgame.report import markdown_report
+
+        md = markdown_report(REGISTRY.run(["S0.d"]), documents=REGISTRY.documents, path=str(where))
+        link = md.split("[`STATEMENTS.md`](", 1)[1].split(")", 1)[0]
+        assert (where.parent / link).resolve() == (ROOT / "proofs" / "STATEMENTS.md").resolve(), link
+
+
 def test_corpus_size():
     cases = (len(VALUE_STRINGS) + len(API_NUMBERS) + len(GAME_FILES) + len(ATTENTION_FILES) + len(CLI_MISUSE)
              + len(API) + 2 + 3 + 3 + 3)
     assert cases >= 80
+    later = len(PIPED) + 3 + len(NO_SEARCH) + 1 + len(MODEL_ONLY_MISUSE) + 1 + 9  # pipes, Ctrl-C, search, writers
+    assert cases + later >= 170

@@ -199,3 +199,31 @@ def test_float_reoptimised_game_feeds_shapley_float():
     A = np.array([[[0.5, 0.5], [0.25, 0.75]]])
     G = attention_graph(A, output=1)
     assert shapley_float(reoptimised_game(G, 0, exact=False)) == {0: 0.25, 1: 0.75}
+
+
+@given(attention_tensors(max_layers=3, max_tokens=6, sparse=True), st.data())
+def test_reoptimised_game_on_one_reused_solver_is_identical_to_dinic_per_coalition(A, data):
+    # the Gray-code walk on one OR-Tools solver (capacities set in place) against a fresh big-integer
+    # Dinic run per coalition: identical exact rationals for every coalition, sink/source players included
+    import symgame.flows.games as games_module
+
+    L, n = A.shape[0], A.shape[-1]
+    G = attention_graph(A, output=data.draw(st.integers(0, n - 1)), source=data.draw(st.sampled_from(["all", 0])))
+    layer = data.draw(st.integers(0, L))
+    built = []
+    real = games_module.OrToolsSolver
+
+    class Counting(real):
+        def __init__(self, *args):
+            built.append(1)
+            super().__init__(*args)
+
+    games_module.OrToolsSolver = Counting
+    try:
+        fast = reoptimised_game(G, layer)
+    finally:
+        games_module.OrToolsSolver = real
+    assert built == [1]  # one solver for all 2^n coalitions
+    slow = reoptimised_game(G, layer, engine="dinic")
+    assert fast.exprs() == slow.exprs()
+    assert fast.rational_table()[0].tolist() == [int(x * fast.rational_table()[1]) for x in slow.exprs()]

@@ -448,7 +448,7 @@ def test_engine_by_name_or_callable_and_the_old_method_keyword():
     assert max_flow_value(G, "s", "t", engine=counting) == Fraction(5, 2) and calls == [3]
     for name in ENGINES:
         assert max_flow_value(G, "s", "t", engine=name) == max_flow_value(G, "s", "t", method=name) == Fraction(5, 2)
-    with pytest.raises(InvalidFlowError, match="engine 'fast' is not one of 'auto', 'dinic', 'networkx', 'scipy'"):
+    with pytest.raises(InvalidFlowError, match="engine 'fast' is not one of 'auto', 'dinic', 'networkx', 'ortools', 'scipy'"):
         max_flow(G, "s", "t", engine="fast")
     with pytest.raises(InvalidFlowError, match="needs scaled capacities up to 2\\*\\*30"):
         ENGINES["scipy"](2, [0], [1], [2**40], 0, 1)
@@ -466,3 +466,57 @@ def test_functions_that_run_max_flows_take_engine():
     assert seen and r[(0, 0)].low == Fraction(1, 4)
     assert realise_outflows(G, {(0, 0): Fraction(1, 4), (0, 1): Fraction(3, 4)}, engine="networkx").realisable
     assert min_cut(G, engine="networkx")[0] == 1
+
+
+# ---------------------------------------------------------------------- the OR-Tools engine
+@given(flow_graphs(max_nodes=8), st.integers(1, 10**6))
+def test_ortools_engine_agrees_exactly_with_dinic_on_rational_networks(G, den):
+    # random rational capacities over a common denominator up to 10^6; value and flow exact, the flow
+    # passes the shared validator, and the value is the big-integer Dinic's, identically
+    for u, v in G.edges:
+        G.edges[u, v]["capacity"] = G.edges[u, v]["capacity"] / den
+    s, t = 0, len(G) - 1
+    value, flow = max_flow(G, s, t, engine="ortools")
+    cert = validate_flow(G, flow, s, t)
+    assert value == cert.value == cert.cut_capacity == max_flow_value(G, s, t, engine="dinic")
+    assert all(type(x) is Fraction for row in flow.values() for x in row.values())
+
+
+def test_ortools_engine_falls_back_to_big_integers_beyond_int64():
+    # capacities whose common denominator pushes the scaled sum past 2**62: the big-integer path answers
+    from symgame.flows.ortools import INT64_SAFE, fits_int64
+
+    G = nx.DiGraph()
+    G.add_edge("s", "a", capacity=Fraction(2**61, 3))
+    G.add_edge("a", "t", capacity=Fraction(2**61, 5))
+    G.add_edge("s", "t", capacity=Fraction(1, 7))
+    net = FlowNetwork.from_graph(G)
+    assert net.int64_capacities(0, 2) is None  # too wide for OR-Tools
+    assert not fits_int64([INT64_SAFE, 1]) and fits_int64([INT64_SAFE])
+    value, flow = max_flow(G, "s", "t", engine="ortools")
+    assert value == Fraction(2**61, 5) + Fraction(1, 7) == validate_flow(G, flow, "s", "t").value
+    calls = []
+    real = ENGINES["dinic"]
+
+    def spy(*args):
+        calls.append(1)
+        return real(*args)
+
+    import symgame.flows.ortools as ortools_module
+
+    orig = ortools_module.dinic
+    ortools_module.dinic = spy
+    try:
+        assert ENGINES["ortools"](2, [0, 0], [1, 1], [2**62, 1], 0, 1) == (2**62 + 1, [2**62, 1])
+        assert calls == [1]  # the fallback ran
+        assert ENGINES["ortools"](2, [0, 0], [1, 1], [2**61, 1], 0, 1) == (2**61 + 1, [2**61, 1])
+        assert calls == [1]  # within int64: OR-Tools itself
+    finally:
+        ortools_module.dinic = orig
+
+
+def test_auto_picks_ortools_on_networks_of_measured_size():
+    from symgame.flows.engines import ORTOOLS_MIN_EDGES, choose_engine
+
+    assert choose_engine(ORTOOLS_MIN_EDGES, 10) == "ortools" and choose_engine(ORTOOLS_MIN_EDGES - 1, 10) == "dinic"
+    assert choose_engine(10**4, 2**63) == "dinic"

@@ -125,6 +125,30 @@ def test_merge_leaving_one_member_outside(monkeypatch):
     assert_killed(["G.additive"])
 
 
+def test_merge_gap_weight_giving_members_one_share(monkeypatch):
+    from symgame import interactions
+
+    def merge_gap_weight(size, inside):
+        return Fraction(1, size - inside + 1) - Fraction(1, size)
+
+    patch_everywhere(monkeypatch, interactions.merge_gap_weight, merge_gap_weight)
+    assert_killed(["G.interaction"])
+
+
+def test_quotient_interactions_in_the_unrestricted_game(monkeypatch):
+    import itertools
+
+    from symgame import interactions
+
+    def quotient_value_by_interactions(game, group):
+        members = [p for p in game.players if p in set(group)]
+        return sp.Add(*[interactions.shapley_interaction(game, sub) for size in range(1, len(members) + 1)
+                        for sub in itertools.combinations(members, size)])
+
+    patch_everywhere(monkeypatch, interactions.quotient_value_by_interactions, quotient_value_by_interactions)
+    assert_killed(["G.interaction"])
+
+
 # ---------------------------------------------------------------------- attention and flows
 def test_residual_mixing_0_3_0_7(monkeypatch):
     from symgame.attention.tensors import Attention
@@ -277,3 +301,60 @@ def test_reoptimised_game_of_the_complement(monkeypatch):
 
     patch_everywhere(monkeypatch, original, reoptimised_game)
     assert_killed(["P2.exists.input"])
+
+
+def test_reused_flow_solver_never_restoring_a_capacity(monkeypatch):
+    # the Gray-code walk of v* on one OR-Tools solver: a player who rejoins keeps its arcs closed
+    from symgame.flows.ortools import OrToolsSolver
+
+    original = OrToolsSolver.set_capacities
+    seen = set()
+
+    def forgetful(self, arcs, capacities):
+        import numpy as np
+
+        key = id(self)
+        if key in seen and np.any(np.asarray(capacities) > 0):
+            return None  # the restore is lost
+        seen.add(key)
+        return original(self, arcs, capacities)
+
+    monkeypatch.setattr(OrToolsSolver, "set_capacities", forgetful)
+    assert_killed(["P2.exists.input"])
+
+
+# ---------------------------------------------------------------------- multi-choice games (M)
+def test_vdn_shares_taken_as_x_i_over_the_norm(monkeypatch):
+    from symgame.multichoice import values as mc
+
+    def vdn_unanimity_shares(x, top):  # the tempting wrong closed form (right only when x is the top)
+        return {k: sp.Rational(level, sum(x)) for k, level in enumerate(x) if level}
+
+    patch_everywhere(monkeypatch, mc.vdn_unanimity_shares, vdn_unanimity_shares)
+    assert_killed(["M.vdn.independent"])
+
+
+def test_multichoice_dividends_with_the_wrong_sign(monkeypatch):
+    from symgame.multichoice import values as mc
+
+    original = mc.dividends
+
+    def dividends(game):
+        return {x: (-d if sum(1 for l in x if l) == 2 else d) for x, d in original(game).items()}
+
+    patch_everywhere(monkeypatch, original, dividends)
+    assert_killed(["M.dp.independent"])
+
+
+def test_multichoice_premise_never_rechecked(monkeypatch):
+    from symgame.multichoice import axioms
+
+    patch_everywhere(monkeypatch, axioms.premise_holds, lambda axiom, case, games: False)
+    assert_killed(["M.dp.level_null"])
+
+
+def test_multichoice_identity_test_always_true(monkeypatch):
+    from symgame.multichoice import axioms
+
+    patch_everywhere(monkeypatch, axioms.vanishes, lambda expr, parameters=(): True)
+    assert_killed(["M.vdn.extra_level"])

@@ -30,6 +30,7 @@ from ..exact import exact_str
 from ..guards import check_int
 from ..jsonio import to_jsonable
 from ..flows import outflow_ranges, reoptimised_game, reoptimised_shapley_estimate, shapley_flow
+from ..loo import loo_agreement
 from ..values import shapley, shapley_float
 from .graph import NodeIndex, array_network, attention_graph
 from .methods import COLUMNS, METHODS, az_values, ej_outflows, flow_leave_one_out, raw_attention, rollout
@@ -66,6 +67,10 @@ class Explanation:
         ``{"exists": bool, "certificate": ...}`` when decided (exact input
         and enumerated ``v*``), else ``None``.
     max_flow : value of a maximum flow to the output.
+    loo_agreement : symgame.loo.LooAgreement or None
+        Whether LOO equals Shapley on ``v*``, and if not which tokens differ and the dividends
+        of ``v*`` that cause it (:func:`symgame.loo.loo_agreement`); decided with exact input
+        and an enumerated ``v*``, else ``None``.
     """
 
     players: tuple
@@ -82,6 +87,7 @@ class Explanation:
     shapley_interval: dict = None
     shapley_flow: dict = None
     notes: tuple = ()
+    loo_agreement: object = None
 
     def __post_init__(self):
         self.players = tuple(self.players)
@@ -110,6 +116,7 @@ class Explanation:
             "source": self.source, "residual": self.residual, "exact": self.exact,
             "max_flow": _num(self.max_flow), "shapley_method": self.shapley_method,
             "players": rows, "shapley_flow": to_jsonable(self.shapley_flow, number=_num, key=str, sort_sets="text"), "notes": list(self.notes),
+            "loo_agreement": None if self.loo_agreement is None else self.loo_agreement.to_json(),
         }
 
     def __str__(self):
@@ -139,6 +146,8 @@ class Explanation:
         else:
             c = sf["certificate"]
             lines.append(f"Shapley flow: none exists; certificate: {_describe(c)}")
+        if self.loo_agreement is not None:
+            lines.append(self.loo_agreement.line(dict(zip(self.players, self.labels)), of="v*"))
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -224,6 +233,7 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     1 film  3/4       3/4      3/4       3/4       3/4      3/4      3/4         3/4
     max flow: 1; Shapley of v*: exact
     Shapley flow: exists (a maximum flow with these Shapley values as layer outflows)
+    LOO = Shapley on v*: yes, for every player (P3.precise: shared dividends sum to 0)
     >>> explain([[[1, 0], [0, 1]]], output=0, layer=1, max_exact_players=-1)
     Traceback (most recent call last):
     ...
@@ -253,7 +263,8 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     return Explanation(players=players, labels=[att.label(i) for i in players], output=k, output_label=att.label(k),
                        layer=layer, source=source, residual=att.residual, exact=att.exact, columns=columns,
                        max_flow=part.max_flow, shapley_method=part.shapley_method,
-                       shapley_interval=part.shapley_interval, shapley_flow=part.shapley_flow, notes=part.notes)
+                       shapley_interval=part.shapley_interval, shapley_flow=part.shapley_flow, notes=part.notes,
+                       loo_agreement=part.loo_agreement)
 
 
 @dataclass
@@ -266,6 +277,7 @@ class _Part:
     shapley_interval: dict = None
     shapley_flow: dict = None
     notes: list = field(default_factory=list)
+    loo_agreement: object = None
 
 
 def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, permutations, seed):
@@ -287,6 +299,7 @@ def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
         res = shapley_flow(G, layer, game=game)
         part.shapley_flow = {"exists": res.exists, "certificate": res.certificate if not res.exists else None}
         part.max_flow = game[game.grand_coalition]
+        part.loo_agreement = loo_agreement(game)
         return part
     net = array_network(att, source)
     part.max_flow = exact_value(net.max_flow(NodeIndex.source, NodeIndex.of(att).sink(k))[0])
@@ -328,7 +341,8 @@ def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
         part.shapley_method = "float"
     else:
         _estimate_shapley(part, G, layer, att.n, permutations, seed, max_exact_players)
-    part.notes.append("float input: Shapley flow not decided (pass exact=True to decide it on the exact binary values)")
+    part.notes.append("float input: Shapley flow not decided (decide it on the exact binary values with exact=True, "
+                      "or symgame explain --exact)")
     return part
 
 
@@ -361,4 +375,5 @@ def _estimate_shapley(part, G, layer, n, permutations, seed, max_exact_players):
     part.shapley_interval = {i: (est[i].low, est[i].high) for i in range(n)}
     part.shapley_method = "estimate"
     part.notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
-                      f"{n} players exceed max_exact_players={max_exact_players}")
+                      f"{n} players exceed max_exact_players={max_exact_players} (symgame explain "
+                      f"--max-exact-players N enumerates v* exactly up to N players: 2^N max flows)")

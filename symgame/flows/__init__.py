@@ -10,13 +10,13 @@ values.
 
 One module a job (as networkx's ``algorithms/flow``): :mod:`~symgame.flows.network` (the array
 form), one module per exact max-flow engine (:mod:`~symgame.flows.dinic`,
-:mod:`~symgame.flows.scipy`, :mod:`~symgame.flows.networkx`; the table and the protocol in
+:mod:`~symgame.flows.scipy`, :mod:`~symgame.flows.networkx`, :mod:`~symgame.flows.ortools`; the table and the protocol in
 :mod:`~symgame.flows.engines`), :mod:`~symgame.flows.floatflow` (the float fast path),
 :mod:`~symgame.flows.maxflow` (max flow, min cut, validation, throughputs),
 :mod:`~symgame.flows.outflows` (outflow ranges and realisation), :mod:`~symgame.flows.symbolic`
 (symbolic max flow) and :mod:`~symgame.flows.games` (the flow games).  Every function that runs
 exact max flows takes ``engine=``: ``"auto"`` (default), ``"dinic"``, ``"scipy"``,
-``"networkx"``, or a callable following the protocol (``method=`` is the old spelling).
+``"networkx"``, ``"ortools"``, or a callable following the protocol (``method=`` is the old spelling).
 
 Unbounded edges are replaced by an upper bound ``U`` on the maximum-flow
 value (the smallest of: the finite out-capacity of the source, the finite
@@ -53,7 +53,7 @@ Traceback (most recent call last):
 symgame.errors.InvalidFlowError: source and sink are the same node 's'; expected two different nodes
 """
 
-from .engines import ENGINES, SCIPY_MIN_EDGES, get_engine
+from .engines import ENGINES, ORTOOLS_MIN_EDGES, SCIPY_MIN_EDGES, get_engine
 from .games import (
     MAX_REOPTIMISED_PLAYERS,
     ShapleyEstimate,
@@ -94,6 +94,7 @@ __all__ = [
     "realise_outflows",
     "symbolic_max_flow_value",
     "SCIPY_MIN_EDGES",
+    "ORTOOLS_MIN_EDGES",
     "MAX_SYMBOLIC_CUT_NODES",
     "ENGINES",
     "get_engine",

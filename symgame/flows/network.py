@@ -9,6 +9,7 @@ from ..errors import InvalidFlowError, NotExactError
 from .engines import ENGINES, choose_engine, get_engine
 from .floatflow import ResidualPlan, float_max_flow
 from .inputs import INT32_SAFE, check_bounded, exact_number
+from .ortools import fits_int64
 
 __all__ = ["FlowNetwork"]
 
@@ -122,6 +123,35 @@ class FlowNetwork:
         ints = [c.numerator * (den // c.denominator) for c in capped]
         return ints, den, bound * den
 
+    def int64_capacities(self, source, sink):
+        """The scaled capacities of :meth:`max_flow` as a cached ``int64`` array, or ``None`` when their
+        sum exceeds :data:`~symgame.flows.ortools.INT64_SAFE` (then only the big-integer path is exact).
+
+        Examples
+        --------
+        >>> FlowNetwork(["s", "t"], [0], [1], [Fraction(1, 3)]).int64_capacities(0, 1)
+        array([1])
+        >>> FlowNetwork(["s", "t"], [0, 0], [1, 1], [2**62, 2**62]).int64_capacities(0, 1) is None
+        True
+        """
+        key = ("int64", int(source), int(sink))
+        if key not in self._scaled_cache:
+            ints = self._scaled(source, sink)[0]
+            self._scaled_cache[key] = np.array(ints, dtype=np.int64) if fits_int64(ints) else None
+        return self._scaled_cache[key]
+
+    def scale(self, source, sink):
+        """``(denominator, scaled flow bound)``: exact capacities times ``denominator`` are the integers the
+        engines see, and no maximum flow exceeds the bound.
+
+        Examples
+        --------
+        >>> FlowNetwork(["s", "a", "t"], [0, 1], [1, 2], [Fraction(1, 2), Fraction(1, 3)]).scale(0, 2)
+        (3, Fraction(1, 1))
+        """
+        _, den, bound = self._scaled(source, sink)
+        return den, bound
+
     def max_flow(self, source, sink, *, engine="auto", keep=None, method=None):
         """Exact maximum flow between node *indices*: ``(value, per-edge flows)`` as Fractions.
 
@@ -141,6 +171,10 @@ class FlowNetwork:
         ints, den, bound = self._scaled(source, sink, keep)
         if name == "auto":  # the flow bound of the whole network is known here: choose on it
             run = ENGINES[choose_engine(len(ints), bound)]
+        if run is ENGINES["ortools"]:
+            wide = self.int64_capacities(source, sink)
+            if wide is not None:  # the cached int64 view: no per-call conversion of Python integers
+                ints = wide if keep is None else np.where(np.asarray(keep, dtype=bool), wide, 0)
         elif run is ENGINES["scipy"] and bound > INT32_SAFE:
             raise InvalidFlowError(
                 f"{what} 'scipy' needs scaled capacities up to 2**30, but the flow bound scales to {bound}; "

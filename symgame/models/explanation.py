@@ -57,12 +57,16 @@ class SentenceExplanation:
         Token position -> exact leave-one-out value of the masking game.
     v_full : sympy.Rational
         ``v(N)`` of the masking game.
+    model_loo_agreement : symgame.loo.LooAgreement or None
+        Whether the model LOO equals the model Shapley value exactly, and if not which tokens
+        differ and the dividends of the masking game that cause it (players = token positions);
+        ``None`` when the Shapley value was not computed.
     notes : tuple of str
     seconds : dict
     """
 
     def __init__(self, *, sentence, model, tokens, special, output_token, target, graph, model_shapley, model_loo,
-                 v_full, notes, seconds):
+                 v_full, notes, seconds, model_loo_agreement=None):
         self.sentence = sentence
         self.model = model
         self.tokens = tuple(tokens)
@@ -75,6 +79,7 @@ class SentenceExplanation:
         self.v_full = v_full
         self.notes = tuple(notes)
         self.seconds = dict(seconds)
+        self.model_loo_agreement = model_loo_agreement
 
     def payoff(self):
         """The masking game's payoff in words."""
@@ -100,6 +105,7 @@ class SentenceExplanation:
             "output_token": self.output_token, "target": self.target, "payoff": self.payoff(),
             "v_full": exact_str(self.v_full), "graph": self.graph.to_json(), "model_columns": model_cols,
             "notes": list(self.notes), "seconds": self.seconds,
+            "model_loo_agreement": None if self.model_loo_agreement is None else self.model_loo_agreement.to_json(),
         }
 
     def __str__(self):
@@ -132,6 +138,8 @@ class SentenceExplanation:
             lines.append("Shapley flow: exists (a maximum flow whose input outflows are the Shapley values of v*)")
         else:
             lines.append(f"Shapley flow: none exists; certificate: {sf['certificate']}")
+        if self.model_loo_agreement is not None:
+            lines.append(self.model_loo_agreement.line(dict(enumerate(self.tokens)), of="the model masking game"))
         lines += [f"note: {n}" for n in tuple(g.notes) + self.notes]
         return "\n".join(lines)
 
@@ -189,6 +197,7 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
               message="{what} must be a non-negative token index, got {value!r}")
     from ..attention import explain
     from .masking import masking_game, masking_setup, masking_values, model_leave_one_out
+    from ..loo import loo_agreement
     from ..values import shapley
 
     t0 = time.perf_counter()
@@ -213,8 +222,9 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
         game = masking_game(sentence, model=model, target=target, max_players=max_players, progress=progress)
         model_phi = {pos[p]: v for p, v in shapley(game).items()}
         v_full = game[game.players]
+        agreement = loo_agreement(game.relabel(pos))
     except GameTooLargeError as exc:
-        model_phi = None
+        model_phi = agreement = None
         notes.append(f"model Shapley not computed: {exc}")
         v_full = masking_values(sentence, [setup.players], model=model, target=target)[0]
     t2 = time.perf_counter()
@@ -222,4 +232,5 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
         sentence=sentence, model=model_name(model), tokens=sa.tokens, special=sa.special, output_token=k,
         target=target, graph=graph, model_shapley=model_phi, model_loo=model_loo, v_full=v_full,
         notes=notes, seconds={"attention explanations": t1 - t0, "model masking game": t2 - t1},
+        model_loo_agreement=agreement,
     )

@@ -673,7 +673,8 @@ def _check_size(setup, max_players, model):
         raise GameTooLargeError(
             f"the masking game of this sentence has {n} players: 2^{n} = {passes:,} forward passes, about "
             f"{_fmt_seconds(seconds)} here (estimate); the limit is max_players={max_players}. "
-            f"Shorten the sentence, {hint}raise max_players (at most {MAX_PLAYERS}), or estimate: "
+            f"Shorten the sentence, {hint}raise max_players (at most {MAX_PLAYERS}; symgame explain/batch "
+            f"--max-players N), or estimate: "
             f"symgame.sampling.estimate_shapley(masking_payoff(sentence), method='permutation'|'antithetic'|"
             f"'stratified'|'kernel') runs only the sampled coalitions"
         )
