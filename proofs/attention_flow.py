@@ -698,33 +698,44 @@ def _weight_distribution_step():
     raise AssertionError("the S0.a derivation has no weight-distribution step")
 
 
-def _structure_steps():
-    """Layer steps with ``L``, ``l``, ``p`` SymPy symbols: a source-sink path meets each layer exactly once."""
-    L, l, p, j, i = sp.symbols("L l p j i", integer=True, nonnegative=True)
-    layer = sp.Lambda((l, i), l)  # node (l, i) lies in layer l; the source lies in layer -1
-    rise = sp.simplify(layer(l, i) - layer(l - 1, j))
-    # a path source = x_0, x_1, ..., x_m = sink with every edge rising by `rise`: layer(x_p) = -1 + p * rise
-    position_layer = -1 + p * rise
+def _structure_steps(rise_value, source_layer):
+    """Layer steps with ``L``, ``l``, ``p`` SymPy symbols, from the layer structure read off the code's graphs:
+    every edge rises ``rise_value`` layers and the source lies in layer ``source_layer`` (both computed by
+    :func:`_check_layering`), so the ``p``-th node of a path lies in layer ``source_layer + p * rise``."""
+    L, l, p = sp.symbols("L l p", integer=True, nonnegative=True)
+    rise = sp.Integer(rise_value)
+    position_layer = sp.Integer(source_layer) + p * rise
     length = sp.solve(sp.Eq(position_layer, L), p)
     hits = sp.solve(sp.Eq(position_layer, l), p)
     return rise, position_layer, length, hits
 
 
 def _check_layering(max_layers, max_tokens):
-    """On complete attention graphs: every edge rises one layer; every source-sink path meets each layer once."""
+    """Read the layer structure off the graphs :func:`symgame.attention.attention_graph` builds, for every size
+    ``L <= max_layers``, ``n <= max_tokens`` (complete graphs, both source conventions): the set of layer rises
+    of all edges (source edges included), the source's layer, the sink's layer, and whether every source-sink
+    path meets each layer once.  Returns ``(per-size record, rises seen, source layers seen)``."""
     out = {}
+    rises_seen, source_layers = set(), set()
     for L in range(1, max_layers + 1):
         for n in range(1, max_tokens + 1):
             uniform = [[[Fraction(1, n)] * n for _ in range(n)] for _ in range(L)]
-            G = attention_graph(uniform, output=n - 1)
-            rises = {G.nodes[v]["layer"] - G.nodes[u]["layer"] for u, v in G.edges}
-            paths = list(nx.all_simple_paths(G, SOURCE, (L, n - 1)))
-            once = all(Counter(G.nodes[u]["layer"] for u in path[1:]) == Counter(range(L + 1)) for path in paths)
-            out[f"L={L},n={n}"] = {"edges": G.number_of_edges(), "layer rises": sorted(rises),
-                                   "source-sink paths": len(paths), "each meets every layer once": once}
-            if rises != {1} or not once or len(paths) != n ** L:
-                raise AssertionError(f"layering fails on the complete graph L={L}, n={n}: {out[f'L={L},n={n}']}")
-    return out
+            for source in ("all", 0):
+                G = attention_graph(uniform, output=n - 1, source=source)
+                layer = nx.get_node_attributes(G, "layer")
+                rises = {layer[v] - layer[u] for u, v in G.edges}
+                rises_seen |= rises
+                source_layers.add(layer[G.graph["source"]])
+                sink = G.graph["sink"]
+                paths = list(nx.all_simple_paths(G, G.graph["source"], sink))
+                once = all(Counter(layer[u] for u in path[1:]) == Counter(range(L + 1)) for path in paths)
+                out[f"L={L},n={n},source={source}"] = {
+                    "edges": G.number_of_edges(), "layer rises": sorted(rises), "source layer": layer[SOURCE],
+                    "sink layer": layer[sink], "source-sink paths": len(paths), "each meets every layer once": once}
+                if not once or layer[sink] != L or len(paths) != (n if source == "all" else 1) * n ** (L - 1):
+                    raise AssertionError(f"layering fails on the complete graph L={L}, n={n}, source={source}: "
+                                         f"{out[f'L={L},n={n},source={source}']}")
+    return out, rises_seen, source_layers
 
 
 def symbolic_flow_certificate(L, n):
@@ -814,13 +825,17 @@ def _fixed_claim(inst):
 def check_fixed(profile):
     """Structural argument with L, l symbolic; Shapley of additive games via the S0.a weight identity (n symbolic);
     symbolic flows on complete graphs; concrete path decompositions of engine max flows."""
-    rise, position_layer, length, hits = _structure_steps()
+    layering, rises_seen, source_layers = _check_layering(3, 3)
+    if len(rises_seen) != 1 or len(source_layers) != 1:
+        return Verdict.undecided("the code's graphs have no single layer rise / source layer",
+                                 {"rises": sorted(rises_seen), "source layers": sorted(source_layers),
+                                  "layering": layering})
+    rise, position_layer, length, hits = _structure_steps(next(iter(rises_seen)), next(iter(source_layers)))
     if rise != 1 or len(hits) != 1 or len(length) != 1:
         return Verdict.undecided("layer structure", {"rise": rise, "hits": hits, "length": length})
     step = _weight_distribution_step()
     if not step["holds"] or step["result"] != "1":
         return Verdict.undecided("Shapley weight distribution", {"step": step})
-    layering = _check_layering(3, 3)
     sizes = [(1, 1), (1, 2), (1, 3), (2, 2), (2, 3)] + ([(3, 2), (3, 3)] if profile.name != "quick" else [(3, 2)])
     symbolic = [symbolic_flow_certificate(L, n) for L, n in sizes]
     result = find_counterexample(flow_instances(max_layers=3, source="any"), _fixed_claim,
@@ -831,9 +846,10 @@ def check_fixed(profile):
     return Verdict.proved_for_all(
         {
             "derivation": [
-                f"every edge (l-1, j) -> (l, i) rises layer(l, i) - layer(l-1, j) = {sp.sstr(rise)} layer "
-                f"(the source feeds layer 0 from layer -1; zero weights only remove edges), so the graph is "
-                f"acyclic and every feasible flow decomposes into source-sink paths",
+                f"lemma (read off attention_graph for every L <= 3, n <= 3, both source conventions): every edge "
+                f"rises {sp.sstr(rise)} layer and the source lies in layer {next(iter(source_layers))} (zero weights "
+                f"only remove edges), so the graph is acyclic and every feasible flow decomposes into source-sink "
+                f"paths",
                 f"so the p-th node of a source-sink path lies in layer {sp.sstr(position_layer)}; the sink (layer L) "
                 f"is reached at p = {sp.sstr(length[0])}, and layer l is met only at p = {sp.sstr(hits[0])}: "
                 f"every source-sink path meets each layer exactly once",
@@ -845,6 +861,17 @@ def check_fixed(profile):
             ],
             "weight_step": step,
             "layering_on_complete_graphs": layering,
+            "provenance": {
+                "computed_from_code": ["the layer rise and the source's layer, read off the graphs attention_graph "
+                                       "builds; the path position of each layer solved with L, l, p symbolic",
+                                       "sum_s C(n-1, s) w(s) = 1 with values.shapley_weight, n symbolic (S0.a)"],
+                "checked_on_instances": ["layering of complete graphs L <= 3, n <= 3 (every path meets each layer "
+                                         "once)", "symbolic conserved flows on complete graphs: Shapley == "
+                                         "outflows as exact linear forms",
+                                         "engine max flows: v_f by path decomposition, Shapley == outflows"],
+                "argued": ["the layer rise is 1 for every size (the graph builder adds edges (l-1, j) -> (l, i) "
+                           "only); path decomposition of a flow in an acyclic graph"],
+            },
             "symbolic_flows": symbolic,
             "concrete_cross_check": {"what": "engine max flows: v_f by path decomposition == sum of throughputs, "
                                              "Shapley == outflows", "search": result.to_dict()},

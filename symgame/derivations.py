@@ -526,7 +526,7 @@ def derive_uniqueness_all_n(check_up_to=6, axioms=None):
     SymPy integer symbols:
 
     1. *Spanning* (Möbius inversion): ``sum_{T ⊆ S} d(T) = v(S)`` because for ``R ⊊ S`` the
-       coefficient of ``v(R)`` is ``sum_{k=0}^{m} C(m, k) (-1)^k`` with ``m = |S \ R| >= 1``,
+       coefficient of ``v(R)`` is ``sum_{k=0}^{m} C(m, k) (-1)^k`` with ``m = |S \\ R| >= 1``,
        which ``sympy.summation`` gives as 0 (computed).  As a lemma, ``v = sum_T d(T) u_T`` is
        checked on the generic game for every ``n <= check_up_to`` with the code's dividends and
        unanimity games (:func:`unanimity_lemmas`).
