@@ -4,12 +4,17 @@ from pathlib import Path
 
 from symgame.checks import REGISTRY
 
-__all__ = ["CHECK_MODULES", "STATEMENTS"]
+__all__ = ["CHECK_MODULES", "STATEMENTS", "COQ_DEVELOPMENT"]
 
 #: The statement document: one section per check (what it says, the paper's wording, hypotheses,
 #: expected verdict, certificate); ``symgame prove --describe NAME`` prints a section.
 STATEMENTS = Path(__file__).resolve().with_name("STATEMENTS.md")
 REGISTRY.document(STATEMENTS)
+
+#: The Coq development (issue 12): ``THEOREMS.txt`` maps statements to the theorems that machine-check
+#: them; ``symgame prove`` compiles it (cached by file hash) and shows the kernel column.
+COQ_DEVELOPMENT = Path(__file__).resolve().with_name("coq")
+REGISTRY.coq_development(COQ_DEVELOPMENT)
 
 #: The modules of ``proofs/``, one per statement family of STATEMENTS.md; ``pyproject.toml``
 #: declares this list under the entry-point group ``symgame.proofs``, which ``symgame prove`` reads.

@@ -184,7 +184,7 @@ def output_condition(n, *, basis=True, stages=None):
 
     def stage(k):
         if stages is not None:
-            step(f"n={n}: {stages[k]}, stage", k + 1, len(stages))
+            step(f"stages, n={n}: {stages[k]}", k + 1, len(stages))
 
     stage(0)
     w = sp.symbols(f"w1:{n + 1}", positive=True)

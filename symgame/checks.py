@@ -238,6 +238,7 @@ class Registry:
         self._searches = {}
         self.notes = []
         self.documents = []
+        self.coq_developments = []
 
     def search(self, name, *, statement, strategy, claim, show=repr, document=None, runner=None):
         """Register a counterexample search for ``symgame search NAME``."""
@@ -348,6 +349,22 @@ class Registry:
         path = str(path)
         if path not in self.documents:
             self.documents.append(path)
+
+    def coq_development(self, path):
+        """Register a Coq development (a directory with ``THEOREMS.txt``, see :mod:`symgame.coq`) whose
+        theorems machine-check some of the statements; ``symgame prove`` compiles it and shows the
+        kernel column.  Registering a path twice is a no-op.
+
+        Examples
+        --------
+        >>> reg = Registry()
+        >>> reg.coq_development("some/dir"); reg.coq_development("some/dir")
+        >>> reg.coq_developments
+        ['some/dir']
+        """
+        path = str(path)
+        if path not in self.coq_developments:
+            self.coq_developments.append(path)
 
     def describe(self, names=None):
         """The statement-document sections of the checks ``names`` selects (as :meth:`select`).

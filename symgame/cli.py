@@ -3,21 +3,27 @@
 Sub-commands::
 
     symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided] [--quiet]
+                  [--no-coq]
     symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]   (loo: also whether LOO = Shapley, and why not)
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--exact]
                     [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--json]
-    symgame explain --model minilm "a sentence" [--output-token K] [--residual] [--exact] [--max-players N] [--json]
+    symgame explain --model minilm "a sentence" [--output-token K] [--payoff P] [--removal R] [--residual] [--exact]
+                    [--max-players N] [--json]
+    symgame explain --model smollm2 "a prompt" --payoff next-token-logprob --next-token " are" [--output-token K]
     symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
 
 The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
 
 Exit status: 0 on success; 1 when ``prove`` computed a verdict different from
 the expected one (an UNDECIDED verdict because an optional extra is missing counts, unless
-``--allow-undecided``); 2 on bad input (the message names the problem); 130 when interrupted
+``--allow-undecided``), or when the Coq layer failed (a theorem of ``proofs/coq`` does not compile,
+is admitted or rests on an axiom; a refutation certificate does not compile); 2 on bad input (the
+message names the problem); 130 when interrupted
 (Ctrl-C: one line on stderr, no traceback); 141 when the reader of the output went away
 (``symgame prove --list | head``: the output stops quietly, no traceback).
+Without ``coqc`` the Coq layer is not run and ``prove`` says so.
 
 Examples
 --------
@@ -63,6 +69,8 @@ def build_parser():
                        help="exit 0 even when checks are UNDECIDED because an optional extra is missing")
     prove.add_argument("--quiet", action="store_true",
                        help="no progress on stderr (the live line inside long checks is shown only on a terminal)")
+    prove.add_argument("--no-coq", action="store_true",
+                       help="do not run the Coq layer (the kernel column of the statements proofs/coq/THEOREMS.txt lists)")
     prove.add_argument("--describe", action="store_true",
                        help="print the statement document's sections of NAME ... (what each says, the paper's "
                             "wording, hypotheses, expected verdict, certificate) and exit")
@@ -92,7 +100,14 @@ def build_parser():
     explain.add_argument("--exact", action="store_true",
                          help="read float weights as exact binary fractions and decide everything exactly "
                               "(the Shapley flow too); slower")
-    explain.add_argument("--model", default=None, help="read attention from a model ('minilm' or a local path)")
+    explain.add_argument("--model", default=None,
+                         help="read attention from a model ('minilm', 'smollm2' or a local path)")
+    explain.add_argument("--payoff", default=None,
+                         help="with --model: the masking game's payoff, one of " + ", ".join(_model_names("PAYOFFS")))
+    explain.add_argument("--removal", default=None,
+                         help="with --model: how hidden tokens are removed, one of " + ", ".join(_model_names("REMOVALS")))
+    explain.add_argument("--next-token", default=None,
+                         help="with --model and --payoff next-token-logprob: the predicted token (e.g. ' are')")
     explain.add_argument("--max-exact-players", type=int, default=None, metavar="N",
                          help=f"enumerate v* (2^N max flows) up to N players, estimate past it (default "
                               f"{_MAX_EXACT_DEFAULT})")
@@ -105,6 +120,8 @@ def build_parser():
                          help="with --model: the exact model Shapley value (2^n forward passes) up to N players "
                               "(default 12)")
     explain.add_argument("--json", action="store_true")
+    explain.add_argument("--quiet", action="store_true",
+                         help="no notices or progress on stderr (progress is shown only on a terminal)")
 
     batch = sub.add_parser("batch", help="explain every tensor or sentence of a file, one JSON per item (Dask)")
     batch.add_argument("file", help="items: .txt (sentences), .jsonl/.json (tensors or sentences), .npz, .npy")
@@ -249,11 +266,14 @@ def _prove(args):
     finally:
         if live is not None:
             live.clear()
-    print(text_table(results))
-    for note in registry.notes:
+    kernel, kernel_notes, kernel_failures = _kernel(registry, results, args)
+    print(text_table(results, kernel=None if kernel is None else {k: r["column"] for k, r in kernel.items()}))
+    for note in registry.notes + kernel_notes:
         print(f"note: {note}")
+    for line in kernel_failures:
+        print(line)
     if args.json:
-        _write("--json", args.json, json_report(results) + "\n")
+        _write("--json", args.json, json_report(results, kernel=kernel) + "\n")
     if args.markdown:
         _write("--markdown", args.markdown,
                markdown_report(results, profile=args.profile, notes=registry.notes, documents=registry.documents,
@@ -267,6 +287,10 @@ def _prove(args):
     for r in results:
         if r.failed_dependencies:
             print(f"{r.check.name}: rests on {', '.join(r.failed_dependencies)}, whose verdict is not the expected one")
+    if kernel_failures:
+        print(f"the Coq layer failed on {len(kernel_failures)} statements"
+              + (f"; and {len(bad)} of {len(results)} verdicts differ from the expected ones" if bad else ""))
+        return 1
     if bad:
         print(f"{len(bad)} of {len(results)} verdicts differ from the expected ones: "
               f"{', '.join(r.check.name for r in bad)}")
@@ -276,6 +300,43 @@ def _prove(args):
         return 0
     print(f"all {len(results)} verdicts equal the expected ones")
     return 0
+
+
+def _kernel(registry, results, args):
+    """Run the Coq layer for the checked statements.
+
+    Returns ``(kernel, notes, failures)``: ``kernel`` maps a statement name to its record
+    (``column`` text, ``status``, ``reason``, certificate file) or is None when the layer did not run;
+    ``notes`` say why it did not run; ``failures`` are lines naming each statement the layer failed.
+    """
+    from .coq import FAILED, check_development, read_theorems
+    from .errors import CoqError, CoqNotFoundError
+
+    names = [r.check.name for r in results]
+    notes, failures, kernel = [], [], {}
+    if args.no_coq:
+        return None, ["the Coq layer was not run (--no-coq)"], []
+    for root in registry.coq_developments:
+        try:
+            table = read_theorems(root)
+        except CoqError as exc:
+            notes.append(f"the Coq layer was not run: {exc}")
+            continue
+        if not any(n in table for n in names):
+            continue
+        try:
+            report = check_development(root, names)
+        except CoqNotFoundError as exc:
+            notes.append(str(exc))
+            continue
+        for name, res in report.results.items():
+            kernel[name] = {"column": res.status, **res.to_dict()}
+            if res.status == FAILED:
+                failures.append(f"{name}: {FAILED}: {res.reason}")
+        notes.append(f"Coq layer: {root} compiled {'(cached) ' if report.cached else ''}with {report.coqc} "
+                     f"in {report.seconds:.1f} s; {sum(r.ok for r in report.results.values())} of "
+                     f"{len(report.results)} listed statements pass")
+    return (kernel or None), notes, failures
 
 
 def _is_terminal(stream):
@@ -412,6 +473,17 @@ _FILE_ONLY = (("--source", "source"), ("--layer", "layer"), ("--max-exact-player
               ("--permutations", "permutations"), ("--seed", "seed"), ("--no-shapley", "no_shapley"))
 
 
+#: Options of ``symgame explain`` that only ``--model`` uses (the masking game); with an attention file they are refused.
+_MODEL_ONLY = (("--payoff", "payoff"), ("--removal", "removal"), ("--next-token", "next_token"))
+
+
+def _model_names(table):
+    """The names of :data:`symgame.models.masking.PAYOFFS` or ``REMOVALS``, for the help text."""
+    from .models import masking
+
+    return list(getattr(masking, table))
+
+
 def _explain(args):
     if args.model is not None:
         from .models.explanation import explain_sentence
@@ -425,11 +497,16 @@ def _explain(args):
         output = 0 if args.output is None else args.output
         options = {} if args.max_players is None else {"max_players": args.max_players}
         report = explain_sentence(args.attention, output=output, model=args.model, residual=args.residual,
-                                  exact=True if args.exact else None, **options)
+                                  exact=True if args.exact else None, payoff=args.payoff, removal=args.removal,
+                                  next_token=args.next_token, progress=not args.quiet, **options)
     else:
         from .attention import load_attention
         from .attention import explain
 
+        given = [flag for flag, dest in _MODEL_ONLY if getattr(args, dest) is not None]
+        if given:
+            raise _usage(f"{', '.join(given)} only {'applies' if len(given) == 1 else 'apply'} with --model (the "
+                         f"model masking game); an attention file has no payoff or removal rule")
         if args.output is None:
             raise _usage("explain needs --output K (the output token) for an attention file")
         if args.max_players is not None:
@@ -443,15 +520,23 @@ def _explain(args):
             raise _usage(f"--max-exact-players must be a non-negative integer, got {limit}")
         source = "all" if args.source in (None, "all") else _int_arg("--source", args.source)
         attention = load_attention(args.attention, exact=True if args.exact else None)
-        if not args.no_shapley and attention.n > limit:
+        if not args.no_shapley and attention.n > limit and not args.quiet:
             print(f"symgame explain: {attention.n} players > {limit}: estimating the Shapley "
                   f"value of v* from {permutations} sampled orders ({permutations * attention.n} max "
                   f"flows); --no-shapley skips it, --max-exact-players N enumerates up to N", file=sys.stderr,
                   flush=True)
-        report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
-                         residual=args.residual, exact=True if args.exact else None, max_exact_players=limit,
-                         permutations=permutations, seed=0 if args.seed is None else args.seed,
-                         shapley_value=not args.no_shapley)
+        from .progress import LiveLine, reporting, task
+
+        live = LiveLine(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
+        try:
+            with reporting(live), task("explain"):
+                report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
+                                 residual=args.residual, exact=True if args.exact else None,
+                                 max_exact_players=limit, permutations=permutations,
+                                 seed=0 if args.seed is None else args.seed, shapley_value=not args.no_shapley)
+        finally:
+            if live is not None:
+                live.clear()
     print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
     return 0
 

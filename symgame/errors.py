@@ -34,6 +34,8 @@ __all__ = [
     "InvalidEstimatorError",
     "DistributedError",
     "FileWriteError",
+    "CoqError",
+    "CoqNotFoundError",
 ]
 
 
@@ -129,3 +131,12 @@ class DistributedError(SymgameError, RuntimeError):
 
 class FileWriteError(SymgameError, OSError):
     """A file could not be written (disk full, permission, a removed directory); the old file is unchanged."""
+
+
+class CoqError(SymgameError, RuntimeError):
+    """The Coq layer failed: a file of the development does not compile, has an admitted step or rests on an axiom,
+    ``THEOREMS.txt`` is malformed, or a refutation certificate cannot be written or does not compile."""
+
+
+class CoqNotFoundError(CoqError):
+    """``coqc`` is not installed, so the Coq layer cannot run; the message says how to install it."""

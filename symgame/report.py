@@ -31,8 +31,11 @@ def _require_results(results, func):
             raise InvalidVerdictError(f"{func} expects CheckResult objects, got {type(r).__name__}")
 
 
-def text_table(results):
+def text_table(results, kernel=None):
     """A plain-text table: statement, paper's claim, expected, verdict, strength, instances, time, ok.
+
+    ``kernel`` (statement name -> text, from the Coq layer of ``symgame prove``) adds a ``kernel``
+    column; a statement it does not name shows ``-``.
 
     Examples
     --------
@@ -41,7 +44,8 @@ def text_table(results):
     ['S0.d', 'Alice']
     """
     _require_results(results, "text_table")
-    rows = [("statement", "paper's claim", "expected", "verdict", "strength", "instances", "time", "ok")]
+    header = ("statement", "paper's claim", "expected", "verdict", "strength", "instances", "time", "ok")
+    rows = [header + (("kernel",) if kernel is not None else ())]
     for r in results:
         claim = r.check.claim if len(r.check.claim) <= 34 else r.check.claim[:33] + "…"
         rows.append((
@@ -53,7 +57,7 @@ def text_table(results):
             instances(r),
             f"{r.seconds:.1f}s",
             "yes" if r.ok else "NO",
-        ))
+        ) + ((kernel.get(r.check.name, "-"),) if kernel is not None else ()))
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
 
@@ -72,8 +76,10 @@ def instances(result):
     return result.instances
 
 
-def json_report(results, **kwargs):
+def json_report(results, kernel=None, **kwargs):
     """The JSON report: a list of objects with ``name``, ``statement``, ``expected``, ``verdict``, ... .
+
+    ``kernel`` (statement name -> record of the Coq layer) adds a ``kernel`` entry to the records it names.
 
     Examples
     --------
@@ -87,7 +93,13 @@ def json_report(results, **kwargs):
     symgame.errors.InvalidVerdictError: json_report expects CheckResult objects, got str
     """
     _require_results(results, "json_report")
-    return json.dumps([r.to_dict() for r in results], indent=kwargs.pop("indent", 1), **kwargs)
+    records = []
+    for r in results:
+        d = r.to_dict()
+        if kernel and r.check.name in kernel:
+            d["kernel"] = kernel[r.check.name]
+        records.append(d)
+    return json.dumps(records, indent=kwargs.pop("indent", 1), **kwargs)
 
 
 def _short(obj, limit=600):

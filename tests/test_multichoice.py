@@ -241,3 +241,12 @@ def test_a_refutation_carries_a_game_that_rebuilds_and_fails_again():
     namespace = {}
     exec(cert["python"], namespace)  # the snippet rebuilds the same game
     assert namespace["g0"] == game
+
+
+def test_the_worked_example_in_the_docs_runs_as_doctests():
+    import doctest
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "multichoice.md"
+    result = doctest.testfile(str(path), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 12 and result.failed == 0, result
