@@ -78,6 +78,7 @@ __all__ = [
     "abnar_claim",
     "rollout_claim",
     "symbolic_flow_certificate",
+    "smaller_sizes_exhausted",
     "check_fixed",
     "check_crosslayer",
     "check_algorithm",
@@ -1229,6 +1230,44 @@ def _exists_check(family):
     return run
 
 
+def _exists_minimality(family, inst, smaller):
+    """Why no instance of the family smaller than ``inst`` (in L or n) is non-realisable, size by size.
+
+    Two tokens: with players ``{1, 2}``, ``phi_1 - v*({1})`` is computed from the code's Shapley value on the
+    generic 2-player game as ``(v(N) - v(1) - v(2))/2``, and a maximum flow splits at the layer into the paths
+    through node 1 and through node 2, each a flow of the graph without the other node, so
+    ``v*(N) <= v*({1}) + v*({2})``: always realisable.  ``L = 3`` (single source): the interior layer is layer
+    1, fed directly by the source token's edges, so the source side is modular and ``v*`` is a polymatroid
+    truncated by a box (submodular): always realisable.  The searched smaller sizes are listed too.
+    """
+    g = Game.generic(2)
+    a, b = g.players
+    phi = shapley_forms(g)[a]
+    gap = sp.expand(phi.as_expr() - g[{a}])
+    expected = sp.expand((g[{a, b}] - g[{a}] - g[{b}]) / 2)
+    sizes = {}
+    for L in range(1, inst.L + 1):
+        for n in range(2, inst.n + 1):
+            if (L, n) == (inst.L, inst.n):
+                continue
+            if family == "interior-single" and L < 3:
+                continue
+            if n == 2:
+                sizes[f"L={L},n={n}"] = {"decided": "for every graph",
+                                         "how": f"phi_1 - v*({{1}}) = {sp.sstr(gap)} (code, generic game) <= 0 by "
+                                                "subadditivity of v* across a layer",
+                                         "no witness": gap == expected}
+            elif family == "interior-single" and L == 3:
+                sizes[f"L={L},n={n}"] = {"decided": "for every graph (argued)",
+                                         "how": "player layer 1 is fed directly by the source token: the source "
+                                                "side is modular, v* is a box-truncated polymatroid, submodular",
+                                         "no witness": True}
+            else:
+                sizes[f"L={L},n={n}"] = {"decided": "searched only"}
+    return {"sizes": sizes, "all_exhausted": all(v.get("no witness") for v in sizes.values()),
+            "searched": smaller}
+
+
 def _exists_refutation(family, result, smaller):
     inst = result.instance
     r = decide_realisability(inst)
@@ -1247,7 +1286,8 @@ def _exists_refutation(family, result, smaller):
          "proof": "any flow restricted to its paths through S is a flow of the graph without the layer's nodes "
                   "outside S, so its throughput at S is at most v*(S); phi(S) > v*(S), so no flow (maximum or "
                   "not) has throughputs phi",
-         "gale_certificate": r["gale"], "search": result.to_dict(), "smaller_sizes_searched": smaller},
+         "gale_certificate": r["gale"], "search": result.to_dict(), "smaller_sizes_searched": smaller,
+         "minimality": _exists_minimality(family, inst, smaller)},
         f"{family} ({_describe(inst)}): phi(S) = {mass} > v*(S) = {vstar[S]} for S = {sorted(S)}, so no "
         f"maximum flow realises phi(v*)",
     )
@@ -1312,6 +1352,57 @@ def _independent_az(inst):
     return raw, {j: (x / total if total else x) for j, x in raw.items()}
 
 
+def _symbolic_rows(n, tag="a"):
+    """``n`` attention rows of ``n`` positive symbols each, the last entry of a row ``1 -`` the others (rows sum to 1)."""
+    rows = []
+    for i in range(n):
+        a = sp.symbols(f"{tag}{i}_0:{n - 1}", positive=True) if n > 1 else ()
+        rows.append(list(a) + [1 - sp.Add(*a)])
+    return rows
+
+
+def smaller_sizes_exhausted(size, method):
+    """Prove that no attention graph smaller than ``size = (L, n)`` is a witness against ``method == phi(v*)``.
+
+    ``method`` is ``"rollout"`` or ``"az"``.  Every size ``(L', n') <= (L, n)`` other than ``(L, n)`` is
+    decided for *all* row-stochastic matrices where that is possible: ``L' = 1`` with every entry a SymPy
+    symbol (rows summing to 1) and every output token, by the code's ``rollout`` / ``attention_flow_az``
+    and ``shapley(reoptimised_game(...))`` on the symbolic graph, the differences simplified to 0; ``n' = 1``
+    where the only row-stochastic matrix is ``[[1]]``.  Other sizes are reported as not exhausted.
+
+    Returns
+    -------
+    dict
+        ``sizes`` (size -> how it was decided), ``all_exhausted``.
+
+    Examples
+    --------
+    >>> smaller_sizes_exhausted((2, 2), "rollout")["all_exhausted"]
+    True
+    """
+    L0, n0 = size
+    compute = rollout if method == "rollout" else attention_flow_az
+    out = {}
+    for L in range(1, L0 + 1):
+        for n in range(1, n0 + 1):
+            if (L, n) == (L0, n0):
+                continue
+            if L == 1 or n == 1:
+                attention = [_symbolic_rows(n, f"a{l}_") for l in range(L)] if L == 1 else [[[1]]] * L
+                equal = True
+                for k in range(n):
+                    got = compute(attention, output=k)
+                    phi = shapley(reoptimised_game(attention_graph(attention, output=k), 0))
+                    equal &= all(sp.simplify(sp.sympify(got[j]) - phi[j]) == 0 for j in range(n))
+                how = ("every entry symbolic (rows summing to 1), every output: method == phi(v*) simplified to 0"
+                       if L == 1 else "the only row-stochastic matrices are [[1]]: method == phi(v*) == 1")
+                out[f"L={L},n={n}"] = {"decided": "for every matrix", "how": how, "no witness": bool(equal)}
+            else:
+                out[f"L={L},n={n}"] = {"decided": "not exhausted (searched only)"}
+    done = all(v.get("no witness") for v in out.values())
+    return {"sizes": out, "all_exhausted": done}
+
+
 @check("P2.abnar",
        statement="The released per-pair attention flow of Abnar & Zuidema (maxflow((0,j) -> (L,k)) per j, "
                  "normalised to sum 1) equals phi(v*) for input-layer players.",
@@ -1338,8 +1429,11 @@ def check_abnar(profile):
         raise AssertionError("A&Z counterexample failed re-verification")
     return Verdict.refuted(
         {**_instance_cert(inst), "per_pair_max_flows": raw, "az_normalised": az, "v_star": vstar,
-         "shapley_by_permutations": phi, "search": result.to_dict(), "smaller_sizes_searched": smaller},
-        f"{_describe(inst)}: A&Z normalised flow {_fmt(az)} != phi(v*) {_fmt(phi)}",
+         "shapley_by_permutations": phi, "search": result.to_dict(), "smaller_sizes_searched": smaller,
+         "minimality": (minimal := smaller_sizes_exhausted((inst.L, inst.n), "az"))},
+        f"{_describe(inst)}: A&Z normalised flow {_fmt(az)} != phi(v*) {_fmt(phi)}; "
+        + ("no smaller size has a witness (every smaller size decided for all matrices)" if minimal["all_exhausted"]
+           else "smaller sizes searched, not all exhausted"),
     )
 
 
@@ -1382,9 +1476,12 @@ def check_rollout(profile):
     return Verdict.refuted(
         {**_instance_cert(inst), "rollout": roll, "rollout_total": total, "v_star": vstar,
          "v_star_total": vstar[frozenset(range(inst.n))], "shapley_by_permutations": phi,
-         "search": result.to_dict(), "smaller_sizes_searched": smaller},
+         "search": result.to_dict(), "smaller_sizes_searched": smaller,
+         "minimality": (minimal := smaller_sizes_exhausted((inst.L, inst.n), "rollout"))},
         f"{_describe(inst)}: rollout {_fmt(roll)} (total {total}) != phi(v*) {_fmt(phi)} "
-        f"(total v*(N) = {vstar[frozenset(range(inst.n))]})",
+        f"(total v*(N) = {vstar[frozenset(range(inst.n))]}); "
+        + ("no smaller size has a witness (every smaller size decided for all matrices)" if minimal["all_exhausted"]
+           else "smaller sizes searched, not all exhausted"),
     )
 
 

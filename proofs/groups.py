@@ -149,11 +149,41 @@ def check_general(profile):
     total = sp.Add(*[phi[p] for p in group])
     if sp.simplify(merged - total) == 0:
         raise AssertionError("witness failed re-verification by the permutation formula")
+    minimal = smaller_sizes_exhausted(game.n)
     return Verdict.refuted(
         {"game": game, "python": game.to_python(), "group": list(group),
-         "merged_shapley": merged, "sum_of_members": total, "search": result.to_dict()},
-        f"{game.n}-player game, group {list(group)}: merged value {merged} != sum {total}",
+         "merged_shapley": merged, "sum_of_members": total, "search": result.to_dict(),
+         "minimality": minimal},
+        f"{game.n}-player game, group {list(group)}: merged value {merged} != sum {total}"
+        + ("; no smaller game has a witness (decided for every game)" if minimal["all_exhausted"] else ""),
     )
+
+
+def smaller_sizes_exhausted(n):
+    """Prove that no game with fewer than ``n`` players (and at least 2) is a witness against :func:`group_claim`.
+
+    With ``m`` players a group of at least two members is ``N`` itself only when ``m = 2``; so sizes
+    ``m < 3`` are decided for every game: on the generic game (every value a symbol) the merged
+    player's Shapley value equals the sum of the members' as exact linear forms (efficiency).  Sizes
+    ``3 <= m < n`` have witnesses whenever 3 does and are reported as not exhausted.
+
+    Examples
+    --------
+    >>> smaller_sizes_exhausted(3)["all_exhausted"]
+    True
+    """
+    out = {}
+    for m in range(2, n):
+        if m == 2:
+            g = Game.generic(m)
+            ok = all(group_claim((g, tuple(grp))) for grp in [g.players])
+            out[f"n={m}"] = {"decided": "for every game (generic game, every group of >= 2 players)",
+                             "no witness": bool(ok)}
+        else:
+            out[f"n={m}"] = {"decided": "not exhausted"}
+    return {"sizes": out, "all_exhausted": all(v.get("no witness") for v in out.values()),
+            "why": "1 player has no group of two; with 2 players the only group is N, and the merged player's "
+                   "value v(N) is the members' sum by efficiency (computed on the generic game)"}
 
 
 def quotient_by_definition(game, group, label=MERGED):
