@@ -8,7 +8,7 @@ Sub-commands::
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]   (loo: also whether LOO = Shapley, and why not)
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--exact]
-                    [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--json]
+                    [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--time-limit SECONDS] [--json]
     symgame explain --model minilm "a sentence" [--output-token K] [--payoff P] [--removal R] [--residual] [--exact]
                     [--max-players N] [--json]
     symgame explain --model smollm2 "a prompt" --payoff next-token-logprob --next-token " are" [--output-token K]
@@ -119,6 +119,10 @@ def build_parser():
     explain.add_argument("--max-players", type=int, default=None, metavar="N",
                          help="with --model: the exact model Shapley value (2^n forward passes) up to N players "
                               "(default 12)")
+    explain.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                         help="bound the run: beyond it the Shapley value of v* is a sampled estimate from as "
+                              "many orders as fit (stated in the notes); the up-front estimate and progress "
+                              "go to stderr")
     explain.add_argument("--json", action="store_true")
     explain.add_argument("--quiet", action="store_true",
                          help="no notices or progress on stderr (progress is shown only on a terminal)")
@@ -470,7 +474,8 @@ def _saved_search_game(path):
 # ---------------------------------------------------------------------- explain
 #: Options of ``symgame explain`` that only the attention-file path uses; with ``--model`` they are refused.
 _FILE_ONLY = (("--source", "source"), ("--layer", "layer"), ("--max-exact-players", "max_exact_players"),
-              ("--permutations", "permutations"), ("--seed", "seed"), ("--no-shapley", "no_shapley"))
+              ("--permutations", "permutations"), ("--seed", "seed"), ("--no-shapley", "no_shapley"),
+              ("--time-limit", "time_limit"))
 
 
 #: Options of ``symgame explain`` that only ``--model`` uses (the masking game); with an attention file they are refused.
@@ -518,6 +523,8 @@ def _explain(args):
         limit = _MAX_EXACT_DEFAULT if args.max_exact_players is None else args.max_exact_players
         if limit < 0:
             raise _usage(f"--max-exact-players must be a non-negative integer, got {limit}")
+        if args.time_limit is not None and not args.time_limit > 0:
+            raise _usage(f"--time-limit must be a positive number of seconds, got {args.time_limit}")
         source = "all" if args.source in (None, "all") else _int_arg("--source", args.source)
         attention = load_attention(args.attention, exact=True if args.exact else None)
         if not args.no_shapley and attention.n > limit and not args.quiet:
@@ -533,7 +540,8 @@ def _explain(args):
                 report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
                                  residual=args.residual, exact=True if args.exact else None,
                                  max_exact_players=limit, permutations=permutations,
-                                 seed=0 if args.seed is None else args.seed, shapley_value=not args.no_shapley)
+                                 seed=0 if args.seed is None else args.seed, shapley_value=not args.no_shapley,
+                                 time_limit=args.time_limit, progress=args.time_limit is not None)
         finally:
             if live is not None:
                 live.clear()
