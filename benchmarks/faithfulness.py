@@ -115,7 +115,7 @@ def plot(result, path):
             hi.append(s["high"] - s["mean"])
         ax.errorbar(xs, ys, yerr=[lo, hi], fmt="o", ms=3, capsize=2, label=key)
     base = result["random_baseline"][keys[0]]
-    ax.axhspan(base["low"], base["high"], color="grey", alpha=0.25, label="random explanation, 95% band")
+    ax.axhspan(base["low"], base["high"], color="grey", alpha=0.25, label=f"random explanation, 95% band ({keys[0]}, {base['sentences']} items)")
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_xticks(range(len(methods)))
     ax.set_xticklabels(methods, rotation=20, ha="right")

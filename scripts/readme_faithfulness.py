@@ -90,7 +90,7 @@ def render_model(r):
     others = [k for k in r["choices"] if k != main]
     if others:
         lines.append("Sensitivity to the payoff and removal rule (rank correlation of each choice's Shapley values "
-                     "with the main choice's; and the rollout / A&Z flow / raw attention scores under it):")
+                     "with the main choice's; and the raw attention / rollout / A&Z flow scores against that choice's Shapley values):")
         lines.append("")
         lines.append("| choice | Shapley vs main [95% CI] | n | raw attention | rollout | A&Z flow |")
         lines.append("|---|---|---|---|---|---|")
