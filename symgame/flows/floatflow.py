@@ -238,7 +238,13 @@ def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=Tru
                 capped = np.minimum(caps, bound)
                 scale = FLOAT_ROUND_SUM / float(capped.sum())
                 run = OrToolsSolver(nn, tails, heads, np.floor(capped * scale).astype(np.int64))
-            run.value(s, t)
+            total = run.value(s, t)
+            if not need_flow:  # the value alone: each cut arc lost under 1 / scale to rounding down
+                side = np.zeros(nn, dtype=bool)
+                side[np.asarray(run.solver.get_source_side_min_cut(), dtype=np.int64)] = True
+                loss = (int(np.count_nonzero(side[tails] & ~side[heads])) + 1) / scale * (1 + 1e-9)
+                if loss <= bound * 1e-12:
+                    return total / scale, None
             g = run.flow_array() / scale
             flows = np.minimum(g, caps)  # only float rounding of int / scale can exceed a capacity
         else:
@@ -261,20 +267,34 @@ def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=Tru
 
 
 def ortools_float_solver(nn, tails, heads, caps):
-    """``(solver, scale)``: one OR-Tools solver for round 1 of :func:`ortools_float_max_flow` at every source
-    and sink of a network (finite capacities scaled to sum to ``2**61``; unbounded arcs get the sum of the
-    finite capacities, a bound on every flow).
+    """``(solver, scale, owner)``: one OR-Tools solver for round 1 of :func:`ortools_float_max_flow` from
+    every source other than ``owner`` of one network, or ``None`` when the network cannot share one.
+
+    Finite capacities are scaled so that they sum to ``2**61``.  Sharing needs every unbounded arc to
+    leave one node without in-arcs (a super-source, ``owner``; ``-1`` if there is no unbounded arc):
+    from any other source such arcs never carry flow (nothing reaches their tail), so they get capacity
+    ``2**61`` without any sum inside the solver leaving ``int64``.  Abnar & Zuidema's per-pair flows are
+    of this kind.
 
     Examples
     --------
-    >>> solver, scale = ortools_float_solver(3, np.array([0, 1]), np.array([1, 2]), np.array([0.5, 0.25]))
-    >>> ortools_float_max_flow(3, [0, 1], [1, 2], np.array([0.5, 0.25]), 0, 2, "sat", solver=(solver, scale))[0]
-    0.25
+    >>> caps = np.array([np.inf, 0.5, 0.25])
+    >>> solver, scale, owner = ortools_float_solver(4, np.array([0, 1, 2]), np.array([1, 2, 3]), caps)
+    >>> owner, ortools_float_max_flow(4, [0, 1, 2], [1, 2, 3], caps, 1, 3, "sabt", solver=(solver, scale))[0]
+    (0, 0.25)
     """
     from .ortools import OrToolsSolver
 
     inf = ~np.isfinite(caps)
+    owner = -1
+    if inf.any():
+        owners = np.unique(tails[inf])
+        if len(owners) != 1 or np.any(heads == owners[0]):
+            return None
+        owner = int(owners[0])
     total = float(caps[~inf].sum())
-    wide = np.where(inf, total, caps)
-    scale = FLOAT_ROUND_SUM / max(float(wide.sum()), 1e-300)
-    return OrToolsSolver(nn, tails, heads, np.floor(wide * scale).astype(np.int64)), scale
+    if total <= 0:
+        return None
+    scale = FLOAT_ROUND_SUM / total
+    ints = np.where(inf, FLOAT_ROUND_SUM, np.floor(np.where(inf, 0.0, caps) * scale)).astype(np.int64)
+    return OrToolsSolver(nn, tails, heads, ints), scale, owner

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..errors import InvalidFlowError, NotExactError
 from .engines import ENGINES, choose_engine, get_engine
-from .floatflow import ResidualPlan, float_max_flow, ortools_float_max_flow
+from .floatflow import ResidualPlan, float_max_flow, ortools_float_max_flow, ortools_float_solver
 from .inputs import INT32_SAFE, check_bounded, exact_number
 from .ortools import fits_int64
 
@@ -198,14 +198,22 @@ class FlowNetwork:
             self._plan = ResidualPlan(len(self.nodes), self.tails, self.heads)
         return self._plan
 
-    def _float_run(self, caps, source, sink, engine, need_flow):
+    def _float_run(self, caps, source, sink, engine, need_flow, shared_ok=False):
         if engine not in ("auto", "ortools", "scipy"):
             raise InvalidFlowError(f"float engine {engine!r} is not one of 'auto', 'ortools', 'scipy'")
         if engine == "scipy":
             return float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes,
                                   self._float_plan(), need_flow=need_flow)
+        shared = None
+        if shared_ok:  # full capacities: one solver for every source that can share it (A&Z per-pair flows)
+            if "shared_solver" not in self._float_cache:
+                self._float_cache["shared_solver"] = ortools_float_solver(len(self.nodes), self.tails, self.heads,
+                                                                          caps)
+            built = self._float_cache["shared_solver"]
+            if built is not None and built[2] != int(source):
+                shared = built[:2]
         return ortools_float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink),
-                                      self.nodes, need_flow=need_flow)
+                                      self.nodes, need_flow=need_flow, solver=shared)
 
     def max_flow_float(self, source, sink, *, keep=None, engine="auto"):
         """Float maximum flow between node indices: ``(value, flows array)``.
@@ -253,7 +261,7 @@ class FlowNetwork:
         caps = self._float_caps()
         if keep is not None:
             caps = np.where(np.asarray(keep, dtype=bool), caps, 0.0)
-        value = self._float_run(caps, source, sink, engine, False)[0]
+        value = self._float_run(caps, source, sink, engine, False, shared_ok=keep is None)[0]
         if keep is None:
             self._float_cache[key] = value
         return value
