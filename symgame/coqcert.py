@@ -503,6 +503,20 @@ def _kind(name, cert):
     return None
 
 
+def _why_not(cert):
+    """Why a witness has no Coq certificate (the kernel column and the note say it)."""
+    import json
+
+    text = json.dumps(cert)
+    if "symgame-multichoice" in text:
+        return ("multi-choice game values (Derks-Peters, van den Nouweland, Hsiao-Raghavan) are not defined in "
+                "the Coq development")
+    if isinstance(cert, dict) and ("model" in cert or "sentence" in cert):
+        return ("a real-model witness: its numbers are float32 weights as rationals with denominators up to 2^54, "
+                "beyond MathComp rat arithmetic (unary naturals), and the certificate does not carry a full game table")
+    return "no Coq certificate for this kind of witness"
+
+
 def _safe(text):
     """Text that can sit inside a Coq comment (no comment delimiters, no string quotes)."""
     return str(text).replace("(*", "( *").replace("*)", "* )").replace('"', "'")
@@ -530,7 +544,7 @@ def certificate_for(result):
     cert = to_jsonable(result.verdict.certificate)
     builder = _kind(result.check.name, cert)
     if builder is None:
-        return None, "no Coq certificate for this kind of witness"
+        return None, _why_not(cert)
     try:
         body, reason = builder(cert)
     except (KeyError, ValueError, TypeError) as exc:
