@@ -11,8 +11,8 @@ Needs the extras (``pip install torch==2.13.0`` first on these machines, then
 The corpus is ``benchmarks/data/faithfulness_corpus.json`` (written by ``make_corpus.py`` beside it):
 200 review sentences for the encoder all-MiniLM-L6-v2, 48 agreement prompts for the decoder
 SmolLM2-135M.  Encoder: explanations of output [CLS], main payoff ``cls-cosine`` with the
-attention-mask removal, and the mean-pooled payoff on every sentence; the other removal rules on the
-sentences with at most ``--grid-max-players`` players.  Decoder: the log-probability of the correct
+attention-mask removal on every sentence; the mean-pooled payoff and the other removal rules (the
+sensitivity grid) on the sentences with at most ``--grid-max-players`` players.  Decoder: the log-probability of the correct
 verb at the last position, removal by deletion, and ``[UNK]`` replacement as the second rule.
 Prints one table per model with bootstrap intervals, writes the JSON and a plot with the intervals.
 The machine's load average is recorded: the 2 cores are shared, and timings scale with it.
@@ -135,7 +135,7 @@ def main(argv=None):
     parser.add_argument("--ci", action="store_true", help="the small fixed subset CI runs")
     parser.add_argument("--limit", type=int, default=None, help="only the first N corpus items")
     parser.add_argument("--grid-max-players", type=int, default=5,
-                        help="the other removal rules run on sentences with at most this many players")
+                        help="the other payoffs and removal rules run on sentences with at most this many players")
     parser.add_argument("--exact-limit", type=int, default=10,
                         help="exact model Shapley up to this many players (2^n passes), sampled above")
     parser.add_argument("--samples", type=int, default=50, help="sampled permutations above the exact limit")

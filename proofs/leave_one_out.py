@@ -28,6 +28,8 @@ __all__ = [
     "literal_claim",
     "check_literal",
     "check_precise",
+    "loo_on_unanimity",
+    "precise_coefficient",
     "check_monotone",
     "check_redundancy",
     "redundancy_game",
@@ -102,20 +104,78 @@ def check_literal(profile):
     )
 
 
+def loo_on_unanimity(max_n):
+    """LOO of every unanimity game ``u_T`` (n <= ``max_n``) as :func:`symgame.values.leave_one_out` computes it.
+
+    Returns the set of values seen on members of ``T`` and on non-members; the all-n derivation of
+    P3.precise needs one value for each (a lemma checked on every instance).
+
+    Examples
+    --------
+    >>> loo_on_unanimity(3)
+    {'members': [1], 'nonmembers': [0], 'games': 11}
+    """
+    members, nonmembers = set(), set()
+    games = 0
+    for n in range(1, max_n + 1):
+        players = list(range(1, n + 1))
+        for mask in range(1, 1 << n):
+            T = [p for k, p in enumerate(players) if mask >> k & 1]
+            loo = leave_one_out(Game.unanimity(players, T))
+            games += 1
+            for p, x in loo.items():
+                (members if p in T else nonmembers).add(sp.sympify(x))
+    return {"members": sorted(members, key=str), "nonmembers": sorted(nonmembers, key=str), "games": games}
+
+
+def precise_coefficient(max_n):
+    """The coefficient of ``d(T)`` in ``LOO_i - phi_i`` for ``i in T`` and ``i not in T``, with ``t = |T|`` symbolic.
+
+    ``LOO_i(u_T)`` is read from the code (:func:`loo_on_unanimity`, every n <= ``max_n``);
+    ``phi_i(u_T) = 1/t`` is the S0.a derivation, which sums the code's weight with symbolic n, t.
+
+    Returns
+    -------
+    dict
+        ``member`` and ``nonmember`` coefficients (SymPy, ``None`` when the code's LOO is not one
+        value per case), the LOO lemma and the unanimity derivation.
+
+    Examples
+    --------
+    >>> c = precise_coefficient(3)
+    >>> c["member"], c["nonmember"]
+    ((t - 1)/t, 0)
+    """
+    unanimity = unanimity_shapley_all_n()
+    t = t_sym
+    phi_member = sp.sympify(unanimity["phi_member"], locals={"t": t})
+    lemma = loo_on_unanimity(max_n)
+    out = {"loo_lemma": lemma, "unanimity": unanimity, "member": None, "nonmember": None}
+    if len(lemma["members"]) == 1 and len(lemma["nonmembers"]) == 1:
+        out["member"] = sp.simplify(lemma["members"][0] - phi_member)
+        out["nonmember"] = sp.simplify(lemma["nonmembers"][0] - sp.sympify(unanimity["phi_nonmember"]))
+    return out
+
+
 @check("P3.precise",
        statement="LOO = phi iff for every i: sum_{T ∋ i, |T| >= 2} d(T) (|T|-1)/|T| = 0.",
        claim="the precise form of Prop. 3",
        expected="PROVED (all n)",
        code="LOO_i - phi_i == sum(d[T] * (len(T) - 1) / len(T) for T in coalitions if i in T and len(T) >= 2)")
 def check_precise(profile):
-    """Derive ``LOO_i - phi_i = sum_{T ∋ i} d(T)(1 - 1/|T|)`` for symbolic n, then cross-check exactly."""
-    unanimity = unanimity_shapley_all_n()
+    """Derive ``LOO_i - phi_i = sum_{T ∋ i} d(T)(1 - 1/|T|)`` for symbolic t from the code's LOO on unanimity games
+    and the code's Shapley weight, then cross-check exactly on generic games."""
     t = t_sym
-    phi_member = sp.sympify(unanimity["phi_member"], locals={"t": t})
-    loo_member = sp.Integer(1)  # u_T(N) - u_T(N \ i) = 1 - 0 for i in T
-    coefficient = sp.simplify(loo_member - phi_member)
-    if sp.simplify(coefficient - (t - 1) / t) != 0:
-        raise AssertionError(f"coefficient of d(T) is {coefficient}, not (t-1)/t")
+    derived = precise_coefficient(profile.max_n)
+    coefficient, off = derived["member"], derived["nonmember"]
+    unanimity = derived["unanimity"]
+    if coefficient is None:
+        return Verdict.undecided("the code's LOO of u_T is not one value on members / non-members",
+                                 {"loo_lemma": derived["loo_lemma"]})
+    if sp.simplify(coefficient - (t - 1) / t) != 0 or off != 0:
+        return Verdict.refuted({"coefficient": coefficient, "nonmember_coefficient": off,
+                                "loo_lemma": derived["loo_lemma"]},
+                               f"coefficient of d(T) in LOO_i - phi_i is {coefficient}, not (t-1)/t")
     singleton = coefficient.subs(t, 1)
     # cross-check as exact linear forms on the fully generic game for each n <= max_n
     sizes = {}
@@ -130,23 +190,37 @@ def check_precise(profile):
                 if p in T and len(T) >= 2:
                     rhs = rhs + LinearForm.from_expr(dT * sp.Rational(len(T) - 1, len(T)))
             if LinearForm.from_expr(loo[p]) - phi[p] != rhs:
-                raise AssertionError(f"identity fails for n={n}, player {p}")
+                return Verdict.refuted({"n": n, "player": p}, f"identity fails for n={n}, player {p}")
         sizes[n] = 2 ** n - 1
+    lemma = derived["loo_lemma"]
     return Verdict.proved_for_all(
         {
             "derivation": [
-                "v = sum_T d(T) u_T (Möbius inversion); LOO and phi are linear in v",
-                "LOO_i(u_T) = u_T(N) - u_T(N \\ i) = [i in T]",
-                f"phi_i(u_T) = {unanimity['closed_form']} = {unanimity['phi_member']} for i in T, 0 otherwise",
-                f"so LOO_i - phi_i = sum_(T ∋ i) d(T) * ({sp.sstr(coefficient)}); the |T| = 1 term is "
-                f"{sp.sstr(singleton)}",
+                "v = sum_T d(T) u_T (Möbius inversion; S0.b's spanning lemma); LOO and phi are linear in v",
+                f"LOO_i(u_T) read from values.leave_one_out on all {lemma['games']} unanimity games n <= "
+                f"{profile.max_n}: {lemma['members']} for i in T, {lemma['nonmembers']} otherwise",
+                f"phi_i(u_T) = {unanimity['closed_form']} = {unanimity['phi_member']} for i in T, 0 otherwise "
+                "(the code's weight summed with n, t symbolic)",
+                f"so LOO_i - phi_i = sum_(T ∋ i) d(T) * ({sp.sstr(coefficient)}) (sympy.simplify); the |T| = 1 term "
+                f"is {sp.sstr(singleton)} and non-members contribute {sp.sstr(off)}",
             ],
+            "coefficient": coefficient,
+            "loo_lemma": lemma,
             "unanimity_derivation": unanimity,
             "symbols": {"n": sp.sstr(n_sym), "t": "|T|"},
             "cross_check_generic_games": {f"n={n}": f"{k} coalition symbols" for n, k in sizes.items()},
+            "provenance": {
+                "computed_from_code": ["phi_i(u_T) = 1/t: values.shapley_weight summed, n and t symbolic",
+                                       "LOO_i(u_T) from values.leave_one_out; coefficient simplified symbolically"],
+                "checked_on_instances": [
+                    f"LOO_i(u_T) = one value on members and one off T, every unanimity game n <= {profile.max_n}",
+                    f"the identity as exact linear forms on generic games (values.dividends, shapley_forms), "
+                    f"n <= {profile.max_n}"],
+                "argued": ["linearity of LOO and phi; the unanimity basis spans (S0.b)"],
+            },
         },
-        f"coefficient of d(T) in LOO_i - phi_i is {sp.sstr(coefficient)} for all n; identity re-checked as "
-        f"exact linear forms on generic games n <= {profile.max_n}",
+        f"coefficient of d(T) in LOO_i - phi_i is {sp.sstr(coefficient)} for all n (from the code's LOO and "
+        f"weight); identity re-checked as exact linear forms on generic games n <= {profile.max_n}",
     )
 
 
@@ -177,13 +251,33 @@ REGISTRY.search(
        code="(loo_equals_shapley(g) == is_additive(g)) for g with all dividends >= 0",
        depends=["P3.precise"])
 def check_monotone(profile):
-    """Every coefficient (|T|-1)/|T| with |T| >= 2 is positive (computed), so the P3.precise sum of
-    non-negative terms vanishes iff every dividend of size >= 2 does, i.e. iff v is additive."""
+    """The P3.precise coefficient, computed again from the code, is positive for |T| = s + 2 >= 2 (decided by
+    SymPy), so the sum of non-negative terms vanishes iff every dividend of size >= 2 does, i.e. iff v is additive
+    (the dividends of additive games checked from the code)."""
     s = sp.Symbol("s", integer=True, nonnegative=True)
-    coefficient = ((t_sym - 1) / t_sym).subs(t_sym, s + 2)
+    derived = precise_coefficient(min(profile.max_n, 5))
+    if derived["member"] is None:
+        return Verdict.undecided("the code's LOO of u_T is not one value on members / non-members",
+                                 {"loo_lemma": derived["loo_lemma"]})
+    coefficient = sp.simplify(derived["member"].subs(t_sym, s + 2))
     positive = coefficient.is_positive
-    if positive is not True:
-        return Verdict.undecided("sign of (|T|-1)/|T| not decided", {"coefficient": coefficient})
+    singleton = sp.simplify(derived["member"].subs(t_sym, 1))
+    if positive is not True or singleton != 0:
+        return Verdict.undecided("sign of the P3.precise coefficient not decided",
+                                 {"coefficient": coefficient, "singleton": singleton})
+    # lemma: v is additive iff its dividends of size >= 2 vanish, on the code's dividends and is_additive
+    additive_lemma = {}
+    for n in range(1, min(profile.max_n, 5) + 1):
+        w = sp.symbols(f"w1:{n + 1}", real=True)
+        g = Game.additive(dict(zip(range(1, n + 1), w)))
+        d = dividends(g)
+        higher = all(sp.expand(x) == 0 for T, x in d.items() if len(T) >= 2)
+        single = all(sp.expand(d[frozenset([p])] - w[p - 1]) == 0 for p in g.players)
+        nonadd = Game.unanimity(list(range(1, n + 1)), [1, 2]) if n >= 2 else None
+        rejects = nonadd is None or is_additive(nonadd + g) is False
+        additive_lemma[f"n={n}"] = higher and single and is_additive(g) is True and rejects
+    if not all(additive_lemma.values()):
+        return Verdict.undecided("additivity and the dividends of size >= 2 disagree in the code", additive_lemma)
     # a cross-check by search: no non-negative-dividend game where the two sides disagree
     result = find_counterexample(_monotone_strategy(), monotone_claim,
                                  max_examples=profile.max_examples, seed=profile.seed)
@@ -193,14 +287,26 @@ def check_monotone(profile):
     return Verdict.proved_for_all(
         {
             "derivation": [
-                "P3.precise: LOO_i - phi_i = sum_(T ∋ i, |T| >= 2) d(T) (|T|-1)/|T|",
-                f"with |T| = s + 2: (|T|-1)/|T| = {sp.sstr(coefficient)}, is_positive = {positive}",
+                "P3.precise: LOO_i - phi_i = sum_(T ∋ i) d(T) c(|T|), c computed from the code's LOO and weight",
+                f"c(1) = {sp.sstr(singleton)}; with |T| = s + 2: c = {sp.sstr(coefficient)}, is_positive = {positive}",
                 "d(T) >= 0, so the sum is 0 iff d(T) = 0 for every T ∋ i with |T| >= 2",
-                "every T with |T| >= 2 contains some player, so LOO = phi iff all such d(T) vanish iff v is additive",
+                "every T with |T| >= 2 contains some player, so LOO = phi iff all such d(T) vanish iff v is additive "
+                "(lemma on the code's dividends and is_additive)",
             ],
+            "additivity_lemma": additive_lemma,
             "cross_check_search": result.to_dict(),
+            "provenance": {
+                "computed_from_code": ["the coefficient c(t) (values.leave_one_out, values.shapley_weight) and "
+                                       "its sign for t = s + 2, s symbolic"],
+                "checked_on_instances": [
+                    f"additive games have zero dividends of size >= 2 and is_additive agrees, n <= "
+                    f"{min(profile.max_n, 5)}",
+                    f"search of {result.examples} non-negative-dividend games: LOO = phi iff additive"],
+                "argued": ["a sum of non-negative terms vanishes iff every term does"],
+            },
         },
-        "positivity of (|T|-1)/|T| for |T| >= 2 decided symbolically; search found no disagreement",
+        "positivity of the P3.precise coefficient for |T| >= 2 decided symbolically from the code; search found "
+        "no disagreement",
     )
 
 

@@ -15,7 +15,7 @@ from symgame import Game, shapley
 from symgame.attention.masking import attention_masking_game
 from symgame.checks import check
 from symgame.linear import LinearForm
-from symgame.multichoice import MultiChoiceGame, derks_peters, hsiao_raghavan, van_den_nouweland
+from symgame.multichoice import MultiChoiceGame, derks_peters, hsiao_raghavan, player_totals, van_den_nouweland
 from symgame.multichoice.attention import attention_multilevel_game
 from symgame.multichoice.axioms import AXIOMS, HR_WEIGHTS, RULES, check_value_axiom, level_profiles, vanishes
 from symgame.multichoice.orders import hsiao_raghavan_by_recursion, van_den_nouweland_by_orders
@@ -25,7 +25,7 @@ from .common import assert_family_ok, independent_shapley, prove_as_script
 
 __all__ = ["axiom_bound", "EXPECTED_AXIOMS", "SHORT", "check_reduces_to_shapley", "check_independent",
            "check_hr_unanimity", "check_dp_unanimity", "check_vdn_is_not_hr", "check_cookies",
-           "check_attention_one_level"]
+           "check_attention_one_level", "check_dp_hr_totals"]
 
 #: Check-name abbreviations of the three values.
 SHORT = {"hsiao_raghavan": "hr", "derks_peters": "dp", "van_den_nouweland": "vdn"}
@@ -222,6 +222,31 @@ def check_vdn_is_not_hr(profile):
     return Verdict.checked(len(agree_on_top), {"agree_on_top": agree_on_top}, "no difference found")
 
 
+@check("M.dp.hr_totals",
+       statement="Per player, the Derks-Peters totals sum_j phi[(i, j)] equal the Hsiao-Raghavan totals with weights "
+                 "w_j = j (the values differ level by level).",
+       claim="two multi-choice values agree on what each player gets in all",
+       expected="PROVED (n <= 3)",
+       code="player_totals(derks_peters(g)) == player_totals(hsiao_raghavan(g, [1, 2, 3]))  # g generic")
+def check_dp_hr_totals(profile):
+    """Generic games of every level profile; the level-by-level difference recorded as well."""
+    bound = axiom_bound(profile)
+    covered, differ_by_level = [], 0
+    for n in range(1, bound + 1):
+        for levels in level_profiles(n):
+            g = MultiChoiceGame.generic(tuple(range(1, n + 1)), levels)
+            dp, hr = derks_peters(g), hsiao_raghavan(g, [1, 2, 3, 4])
+            tdp, thr = player_totals(dp), player_totals(hr)
+            bad = [p for p in tdp if not vanishes(tdp[p] - thr[p])]
+            if bad:
+                return Verdict.refuted({"levels": levels, "players": bad, "derks_peters": tdp, "hsiao_raghavan": thr},
+                                       f"totals differ at levels {levels}")
+            differ_by_level += sum(1 for k in dp if not vanishes(dp[k] - hr[k]))
+            covered.append(list(levels))
+    return Verdict.proved_up_to(bound, {"profiles": covered, "player_levels_that_differ": differ_by_level},
+                                "equal totals; the level-by-level values differ")
+
+
 @check("M.cookies",
        statement="The cookie game v(A) = 5x, v(B) = 3x, v(AB) = 10x as a multi-choice game with one level each gives "
                  "(6x, 4x) under all three values, x symbolic.",
@@ -275,7 +300,7 @@ def check_attention_one_level(profile):
 
 def test_checks():
     """pytest: every M check reaches its expected verdict at the quick profile."""
-    assert_family_ok(["M"], count=len(RULES) * (len(AXIOMS) + 2) + 5)
+    assert_family_ok(["M"], count=len(RULES) * (len(AXIOMS) + 2) + 6)
 
 
 if __name__ == "__main__":

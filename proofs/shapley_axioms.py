@@ -12,6 +12,7 @@ from symgame.axioms import (
     check_independence,
     derive_shapley_axioms_all_n,
     derive_uniqueness,
+    derive_uniqueness_all_n,
     independence_witnesses,
 )
 from symgame.checks import REGISTRY, check
@@ -50,11 +51,26 @@ def check_axioms_hold(profile):
        statement="Uniqueness: any value linear in v that is efficient, symmetric and null-player equals the "
                  "Shapley formula.",
        claim="Shapley value is unique",
-       expected="PROVED (n <= 5)",
-       code="derive_uniqueness(N)  # axioms as a linear system over c[i, S]; rank = unknowns; solution = weights")
+       expected="PROVED (all n)",
+       code="derive_uniqueness_all_n(N)  # unanimity basis, phi(u_T) = 1/t from the code's weight; "
+            "derive_uniqueness(N) as a second certificate",
+       depends=["S0.a"])
 def check_uniqueness(profile):
-    """Solve the axioms as an exact linear system over the coefficients of a general linear value."""
-    return derive_uniqueness(profile.max_n + 2)
+    """The unanimity-basis argument for symbolic n (lemmas checked against the code for n <= 6), and the axioms
+    solved as an exact linear system over the coefficients of a general linear value for n <= max_n."""
+    derived = derive_uniqueness_all_n(min(profile.max_n, 6))
+    system = derive_uniqueness(profile.max_n)
+    certificate = {"all_n": derived.to_dict(), "linear_system": system.to_dict(),
+                   "provenance": derived.certificate.get("provenance", {})}
+    if system.kind is Kind.REFUTED:
+        return Verdict.refuted(certificate, system.summary)
+    if derived.kind is Kind.PROVED and system.kind is Kind.PROVED:
+        return Verdict.proved_for_all(
+            certificate, f"{derived.summary}; the linear system has the Shapley weights as its only solution for "
+                         f"n <= {profile.max_n}")
+    if system.kind is Kind.PROVED:
+        return Verdict.proved_up_to(profile.max_n, certificate, "the all-n argument did not go through")
+    return Verdict.undecided("uniqueness not established", certificate)
 
 
 def _independence_check(axiom):

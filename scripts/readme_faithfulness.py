@@ -40,16 +40,43 @@ def verdict(s, band):
     return "not distinguishable from a random explanation"
 
 
+def _cut(r):
+    if r["items"] == r["items_given"] or r.get("budget_seconds") is None:
+        return ""
+    return (f" (the first {r['items']} in the corpus's shuffled order: the run stopped taking items at its "
+            f"{r['budget_seconds']:.0f} s budget)")
+
+
+def _truth_sentence(r):
+    """Which items have exact model Shapley values and which a sampled estimate, and what exact would cost."""
+    main, limit = r["main"], r["exact_limit"]
+    counts = r["truth_methods"][main]
+    sampled = sorted({len(row["choices"][main]["players"]) for row in r["sentences"]
+                      if row["choices"][main]["truth"]["method"] == "permutation"})
+    ms = r["timing"]["ms_per_pass"]
+    text = (f"Ground truth: the exact Shapley value of the masking game (2^n forward passes) for the "
+            f"{counts['exact']} items with at most {limit} players")
+    if counts["permutation"]:
+        text += (f"; a permutation-sampling estimate ({r['samples']} orders, seeded; standard errors in the JSON) "
+                 f"for the {counts['permutation']} items with {', '.join(map(str, sampled))} players, since exact "
+                 f"would cost 2^{sampled[-1]} = {2 ** sampled[-1]} passes, about {2 ** sampled[-1] * ms / 60000:.0f} "
+                 f"min per item at this run's {ms:.1f} ms per pass (the issue asks exact up to 14 players: "
+                 f"{2 ** 14 * ms / 60000:.0f} min per item)")
+    text += (". Each item's `truth.method` in the JSON says which it got. The sampled estimate is validated against "
+             "exact values below.") if counts["permutation"] else "."
+    return text
+
+
 def render_model(r):
     main = r["main"]
     band = r["random_baseline"][main]
     t = r["timing"]
     lines = [
-        f"**{r['model']}** — {r['items']} of {r['items_given']} corpus items "
+        f"**{r['model']}** — {r['items']} of {r['items_given']} corpus items{_cut(r)} "
         f"({r['players']['min']}-{r['players']['max']} players, {r['players']['total']} in all); explained output "
-        f"{'the last position' if r['output'] == -1 else 'token ' + str(r['output'])}; main choice `{main}`; "
-        f"ground truth exact for {r['truth_methods'][main]['exact']} items, permutation-sampled "
-        f"({r['samples']} orders) for {r['truth_methods'][main]['permutation']}.",
+        f"{'the last position' if r['output'] == -1 else 'token ' + str(r['output'])}; main choice `{main}`.",
+        "",
+        _truth_sentence(r),
         "",
         "| method | mean Spearman [95% CI] | n | reading |",
         "|---|---|---|---|",
@@ -94,8 +121,10 @@ def render_model(r):
         lines.append(f"Sampling checked against exact values on {len(val)} items ({val[0]['samples']} orders): rank "
                      f"correlation with exact {rho}; {cov}/{tot} exact values inside their 95% intervals.")
         lines.append("")
-    lines.append(f"Timing: {t['forward_passes']} forward passes in {t['seconds']:.0f} s, "
-                 f"{t['ms_per_pass']:.1f} ms per pass with all the study's other work included; {t['cores']}-core "
+    total = f" ({t['total_seconds']:.0f} s with the sampling check and the intervals)" if "total_seconds" in t else ""
+    lines.append(f"Timing: {t['forward_passes']} forward passes in the {t['seconds']:.0f} s of the item loop{total}, "
+                 f"{t['ms_per_pass']:.1f} ms per pass with the loop's other work (explanations, flows) included; "
+                 f"{t['cores']}-core "
                  f"shared machine, load average {t['load_before'][0]:.1f} before and {t['load_after'][0]:.1f} after, "
                  f"torch threads {t.get('torch_threads', '?')}; command `{r['command']}`.")
     return "\n".join(lines)

@@ -83,6 +83,7 @@ from .derivations import (
     MAX_UNIQUENESS_PLAYERS,
     derive_shapley_axioms_all_n,
     derive_uniqueness,
+    derive_uniqueness_all_n,
     uniqueness_solution,
 )
 from .errors import InvalidGameError, InvalidRuleError, NotExactError, UndecidedError
@@ -106,6 +107,7 @@ __all__ = [
     "check_axioms",
     "derive_shapley_axioms_all_n",
     "derive_uniqueness",
+    "derive_uniqueness_all_n",
     "uniqueness_solution",
     "independence_witnesses",
     "check_independence",

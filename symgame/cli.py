@@ -8,8 +8,10 @@ Sub-commands::
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]   (loo: also whether LOO = Shapley, and why not)
     symgame explain ATTENTION_FILE --output K [--source all|J] [--layer L] [--residual] [--exact]
-                    [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--json]
-    symgame explain --model minilm "a sentence" [--output-token K] [--residual] [--exact] [--max-players N] [--json]
+                    [--max-exact-players N] [--permutations P] [--seed S] [--no-shapley] [--time-limit SECONDS] [--json]
+    symgame explain --model minilm "a sentence" [--output-token K] [--payoff P] [--removal R] [--residual] [--exact]
+                    [--max-players N] [--json]
+    symgame explain --model smollm2 "a prompt" --payoff next-token-logprob --next-token " are" [--output-token K]
     symgame batch FILE --out DIR [--scheduler ADDR | --workers K | --serial] [--output K ... | --output all]
 
 The statements are documented in ``proofs/STATEMENTS.md`` (``symgame prove --describe NAME``).
@@ -101,7 +103,14 @@ def build_parser():
     explain.add_argument("--exact", action="store_true",
                          help="read float weights as exact binary fractions and decide everything exactly "
                               "(the Shapley flow too); slower")
-    explain.add_argument("--model", default=None, help="read attention from a model ('minilm' or a local path)")
+    explain.add_argument("--model", default=None,
+                         help="read attention from a model ('minilm', 'smollm2' or a local path)")
+    explain.add_argument("--payoff", default=None,
+                         help="with --model: the masking game's payoff, one of " + ", ".join(_model_names("PAYOFFS")))
+    explain.add_argument("--removal", default=None,
+                         help="with --model: how hidden tokens are removed, one of " + ", ".join(_model_names("REMOVALS")))
+    explain.add_argument("--next-token", default=None,
+                         help="with --model and --payoff next-token-logprob: the predicted token (e.g. ' are')")
     explain.add_argument("--max-exact-players", type=int, default=None, metavar="N",
                          help=f"enumerate v* (2^N max flows) up to N players, estimate past it (default "
                               f"{_MAX_EXACT_DEFAULT})")
@@ -113,7 +122,13 @@ def build_parser():
     explain.add_argument("--max-players", type=int, default=None, metavar="N",
                          help="with --model: the exact model Shapley value (2^n forward passes) up to N players "
                               "(default 12)")
+    explain.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                         help="bound the run: beyond it the Shapley value of v* is a sampled estimate from as "
+                              "many orders as fit (stated in the notes); the up-front estimate and progress "
+                              "go to stderr")
     explain.add_argument("--json", action="store_true")
+    explain.add_argument("--quiet", action="store_true",
+                         help="no notices or progress on stderr (progress is shown only on a terminal)")
 
     batch = sub.add_parser("batch", help="explain every tensor or sentence of a file, one JSON per item (Dask)")
     batch.add_argument("file", help="items: .txt (sentences), .jsonl/.json (tensors or sentences), .npz, .npy")
@@ -485,7 +500,19 @@ def _saved_search_game(path):
 # ---------------------------------------------------------------------- explain
 #: Options of ``symgame explain`` that only the attention-file path uses; with ``--model`` they are refused.
 _FILE_ONLY = (("--source", "source"), ("--layer", "layer"), ("--max-exact-players", "max_exact_players"),
-              ("--permutations", "permutations"), ("--seed", "seed"), ("--no-shapley", "no_shapley"))
+              ("--permutations", "permutations"), ("--seed", "seed"), ("--no-shapley", "no_shapley"),
+              ("--time-limit", "time_limit"))
+
+
+#: Options of ``symgame explain`` that only ``--model`` uses (the masking game); with an attention file they are refused.
+_MODEL_ONLY = (("--payoff", "payoff"), ("--removal", "removal"), ("--next-token", "next_token"))
+
+
+def _model_names(table):
+    """The names of :data:`symgame.models.masking.PAYOFFS` or ``REMOVALS``, for the help text."""
+    from .models import masking
+
+    return list(getattr(masking, table))
 
 
 def _explain(args):
@@ -501,11 +528,16 @@ def _explain(args):
         output = 0 if args.output is None else args.output
         options = {} if args.max_players is None else {"max_players": args.max_players}
         report = explain_sentence(args.attention, output=output, model=args.model, residual=args.residual,
-                                  exact=True if args.exact else None, **options)
+                                  exact=True if args.exact else None, payoff=args.payoff, removal=args.removal,
+                                  next_token=args.next_token, progress=not args.quiet, **options)
     else:
         from .attention import load_attention
         from .attention import explain
 
+        given = [flag for flag, dest in _MODEL_ONLY if getattr(args, dest) is not None]
+        if given:
+            raise _usage(f"{', '.join(given)} only {'applies' if len(given) == 1 else 'apply'} with --model (the "
+                         f"model masking game); an attention file has no payoff or removal rule")
         if args.output is None:
             raise _usage("explain needs --output K (the output token) for an attention file")
         if args.max_players is not None:
@@ -517,17 +549,28 @@ def _explain(args):
         limit = _MAX_EXACT_DEFAULT if args.max_exact_players is None else args.max_exact_players
         if limit < 0:
             raise _usage(f"--max-exact-players must be a non-negative integer, got {limit}")
+        if args.time_limit is not None and not args.time_limit > 0:
+            raise _usage(f"--time-limit must be a positive number of seconds, got {args.time_limit}")
         source = "all" if args.source in (None, "all") else _int_arg("--source", args.source)
         attention = load_attention(args.attention, exact=True if args.exact else None)
-        if not args.no_shapley and attention.n > limit:
+        if not args.no_shapley and attention.n > limit and not args.quiet:
             print(f"symgame explain: {attention.n} players > {limit}: estimating the Shapley "
                   f"value of v* from {permutations} sampled orders ({permutations * attention.n} max "
                   f"flows); --no-shapley skips it, --max-exact-players N enumerates up to N", file=sys.stderr,
                   flush=True)
-        report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
-                         residual=args.residual, exact=True if args.exact else None, max_exact_players=limit,
-                         permutations=permutations, seed=0 if args.seed is None else args.seed,
-                         shapley_value=not args.no_shapley)
+        from .progress import LiveLine, reporting, task
+
+        live = LiveLine(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
+        try:
+            with reporting(live), task("explain"):
+                report = explain(attention, output=args.output, source=source, layer=args.layer or 0,
+                                 residual=args.residual, exact=True if args.exact else None,
+                                 max_exact_players=limit, permutations=permutations,
+                                 seed=0 if args.seed is None else args.seed, shapley_value=not args.no_shapley,
+                                 time_limit=args.time_limit, progress=args.time_limit is not None)
+        finally:
+            if live is not None:
+                live.clear()
     print(json.dumps(report.to_json(), indent=1) if args.json else str(report))
     return 0
 

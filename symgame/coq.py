@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CoqError, CoqNotFoundError
-from .jsonio import write_json_atomic
+from .jsonio import write_json_atomic, write_text_atomic
 
 __all__ = ["COQ_INSTALL_HINT", "COQ_WARNINGS", "LOGICAL_PATH", "STDLIB_AXIOMS", "MACHINE_CHECKED", "NOT_PROVED",
            "FAILED", "KernelResult", "KernelReport", "find_coqc", "coq_version", "cache_root", "parse_theorems",
@@ -412,7 +412,7 @@ def compile_development(root, *, coqc=None, cache=None, timeout=900):
             if out.returncode != 0:
                 raise CoqError(f"{name} of {root} does not compile (coqc exit {out.returncode}):\n"
                                + _tail(out.stdout + "\n" + out.stderr))
-        (work / "BUILD_OK").write_text(version + "\n" + "\n".join(files) + "\n", encoding="utf-8")
+        write_text_atomic(work / "BUILD_OK", version + "\n" + "\n".join(files) + "\n")
         try:
             os.replace(work, final)
         except OSError:  # another process finished the same build first
@@ -437,7 +437,7 @@ def run_coq_file(text, *, build=None, coqc=None, name="Check.v", timeout=900, di
         directory = tmp
     try:
         path = Path(directory) / name
-        path.write_text(text, encoding="utf-8")
+        write_text_atomic(path, text)  # a caller's directory keeps no half-written file
         cmd = coqc_command(coqc, build, path) if build is not None else [coqc, "-q", "-w", COQ_WARNINGS, str(path)]
         try:
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=directory, timeout=timeout, check=False)

@@ -9,11 +9,12 @@ import sympy as sp
 
 from .game import Game
 from .guards import check_player_count
-from .values import shapley, shapley_forms, shapley_weight
+from .values import dividends, shapley, shapley_forms, shapley_weight
 from .verdicts import Verdict, Verdicts
 
 __all__ = ["EQUATIONS", "MAX_CHECK_PLAYERS", "MAX_UNIQUENESS_PLAYERS", "derive_shapley_axioms_all_n", "derive_uniqueness",
-           "uniqueness_solution", "uniqueness_system", "solve_exact_system"]
+           "derive_uniqueness_all_n", "unanimity_lemmas", "uniqueness_solution", "uniqueness_system",
+           "solve_exact_system"]
 
 #: Largest size the axiom checkers accept (the generic game has 2^n - 1 symbols and
 #: the symmetry check evaluates the rule on C(n, 2) families).
@@ -113,8 +114,8 @@ def derive_shapley_axioms_all_n(check_up_to=8):
     t = sp.Symbol("t", integer=True, positive=True)
     k = sp.Symbol("k", integer=True, nonnegative=True)
 
-    def w(x):
-        return sp.factorial(x) * sp.factorial(n - x - 1) / sp.factorial(n)
+    def w(x):  # the weight symgame.values uses, evaluated with symbolic sizes (not a copy of its formula)
+        return shapley_weight(x, n)
 
     sizes = range(1, check_up_to + 1)
     # --- efficiency
@@ -445,3 +446,179 @@ def derive_uniqueness(max_n=6):
 
 def _members(mask, n):
     return [k + 1 for k in range(n) if mask >> k & 1]
+
+
+# ---------------------------------------------------------------------- uniqueness for all n
+def unanimity_lemmas(max_n):
+    """The facts about unanimity games the all-n uniqueness proof uses, checked against the code for n <= ``max_n``.
+
+    For every ``n <= max_n``, on the games :meth:`Game.unanimity` builds and the dividends
+    :func:`symgame.values.dividends` computes:
+
+    * *spanning*: ``v = sum_T d(T) u_T`` on the generic game (``d`` its dividends, ``u_T`` built by
+      ``Game.unanimity``, summed with the Game's own ``+`` and scalar ``*``);
+    * *null*: a player outside ``T`` has every marginal contribution 0 in ``u_T``;
+    * *symmetry*: two members of ``T`` are interchangeable in ``u_T``;
+    * *grand coalition*: ``u_T(N)``, collected per instance (the proof needs one common value);
+    * *Shapley on the basis*: :func:`symgame.values.shapley` of ``u_T`` per player, collected by
+      membership (the proof compares them with ``1/t`` and 0).
+
+    Returns
+    -------
+    dict
+        ``sizes``, per-lemma booleans, ``grand_values`` (the set of ``u_T(N)`` seen) and
+        ``shapley_on_basis`` (``t -> set of member values``, and the set of non-member values).
+
+    Examples
+    --------
+    >>> lem = unanimity_lemmas(3)
+    >>> lem["spanning"], lem["null"], lem["symmetry"], lem["grand_values"]
+    (True, True, True, [1])
+    """
+    check_player_count(max_n, "max_n", MAX_CHECK_PLAYERS, "check fewer sizes")
+    spanning = null = symmetric = True
+    grand = set()
+    member_values, nonmember_values = {}, set()
+    games = 0
+    for n in range(1, max_n + 1):
+        players = list(range(1, n + 1))
+        full = (1 << n) - 1
+        generic = Game.generic(n)
+        total = None
+        for T, dT in dividends(generic).items():
+            u = Game.unanimity(players, T)
+            games += 1
+            total = u * dT if total is None else total + u * dT
+            vals = u.exprs()
+            tmask = u.mask(T)
+            grand.add(vals[full])
+            for i in range(n):
+                bit = 1 << i
+                if not tmask & bit:
+                    null &= all(vals[m | bit] == vals[m] for m in range(1 << n) if not m & bit)
+            members = [i for i in range(n) if tmask >> i & 1]
+            for a, b in zip(members, members[1:]):
+                ba, bb = 1 << a, 1 << b
+                symmetric &= all(vals[m | ba] == vals[m | bb] for m in range(1 << n) if not m & (ba | bb))
+            phi = shapley(u)
+            for i, p in enumerate(u.players):
+                if tmask >> i & 1:
+                    member_values.setdefault(len(T), set()).add(phi[p])
+                else:
+                    nonmember_values.add(phi[p])
+        spanning &= all(sp.expand(a - b) == 0 for a, b in zip(total.exprs(), generic.exprs()))
+    return {
+        "sizes": list(range(1, max_n + 1)),
+        "unanimity_games": games,
+        "spanning": bool(spanning),
+        "null": bool(null),
+        "symmetry": bool(symmetric),
+        "grand_values": sorted(grand, key=str),
+        "shapley_on_basis": {"members": {t: sorted(vs, key=str) for t, vs in sorted(member_values.items())},
+                             "nonmembers": sorted(nonmember_values, key=str)},
+    }
+
+
+def derive_uniqueness_all_n(check_up_to=6, axioms=None):
+    """Shapley's uniqueness theorem for every n through the unanimity basis (STATEMENTS.md, S0.b).
+
+    Let ``psi`` be linear, efficient, symmetric and null-player.  With ``n`` and ``t = |T|``
+    SymPy integer symbols:
+
+    1. *Spanning* (Möbius inversion): ``sum_{T ⊆ S} d(T) = v(S)`` because for ``R ⊊ S`` the
+       coefficient of ``v(R)`` is ``sum_{k=0}^{m} C(m, k) (-1)^k`` with ``m = |S \\ R| >= 1``,
+       which ``sympy.summation`` gives as 0 (computed).  As a lemma, ``v = sum_T d(T) u_T`` is
+       checked on the generic game for every ``n <= check_up_to`` with the code's dividends and
+       unanimity games (:func:`unanimity_lemmas`).
+    2. *Null player*: ``i ∉ T`` is null in ``u_T`` (lemma, checked on the code's games), so
+       ``psi_i(u_T) = 0``.
+    3. *Symmetry*: members of ``T`` are interchangeable in ``u_T`` (lemma), so ``psi_i(u_T) = x``
+       for every ``i ∈ T``.
+    4. *Efficiency*: ``t x + (n - t) 0 = u_T(N)``, with ``u_T(N)`` read from the code's games
+       (one common value is required); ``sympy.solve`` gives ``x`` (computed).
+    5. The Shapley formula gives ``phi_i(u_T) = 1/t`` for ``i ∈ T`` — the efficiency derivation of
+       :func:`derive_shapley_axioms_all_n`, which sums the weight
+       :func:`symgame.values.shapley_weight` with symbolic ``n`` and ``t`` — and 0 for ``i ∉ T``
+       (its null-player step); ``x - phi_i(u_T)`` is simplified to 0 (computed).
+    6. By linearity ``psi(v) = sum_T d(T) psi(u_T) = sum_T d(T) phi(u_T) = phi(v)``.
+
+    Parameters
+    ----------
+    check_up_to : int
+        Largest size on which the lemmas are checked against the code (1 to MAX_CHECK_PLAYERS).
+    axioms : dict, optional
+        The result of :func:`derive_shapley_axioms_all_n` to reuse (computed when omitted).
+
+    Returns
+    -------
+    Verdict
+        ``PROVED (all n)`` when every computed step and lemma holds, ``UNDECIDED`` otherwise; the
+        certificate lists the steps with their provenance.
+
+    Examples
+    --------
+    >>> v = derive_uniqueness_all_n(3)
+    >>> str(v), [st["result"] for st in v.certificate["derivation"]]
+    ('PROVED (all n)', ['0', '[1/t]', '0', '0'])
+    """
+    check_player_count(check_up_to, "check_up_to", MAX_CHECK_PLAYERS, "check the lemmas on fewer sizes")
+    n = sp.Symbol("n", integer=True, positive=True)
+    t = sp.Symbol("t", integer=True, positive=True)
+    m = sp.Symbol("m", integer=True, positive=True)
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    x = sp.Symbol("x")
+    axioms = axioms if axioms is not None else derive_shapley_axioms_all_n(check_up_to=min(check_up_to, 5))
+    eff = axioms["efficiency"].certificate["derivation"]
+    unanimity_step = next(st for st in eff if st["claim"].startswith("phi_i(u_T) = 1/t"))
+    null_step = axioms["null_player"].certificate["derivation"][0]
+    phi_member = sp.sympify(unanimity_step["result"], locals={"n": n, "t": t})
+    phi_nonmember = sp.sympify(null_step["result"], locals={"n": n})
+    lem = unanimity_lemmas(check_up_to)
+    grand = lem["grand_values"]
+    grand_value = sp.sympify(grand[0]) if len(grand) == 1 else None
+    mobius_sum = sp.Sum(sp.binomial(m, k) * (-1) ** k, (k, 0, m))
+    mobius = sp.summation(mobius_sum.function, (k, 0, m))
+    steps = [_step("spanning: coefficient of v(R), R ⊊ S, m = |S \\ R| >= 1, in sum_(T ⊆ S) d(T)", mobius_sum,
+                   "sympy.summation", mobius, sp.S.Zero)]
+    if grand_value is None:
+        return Verdict.undecided("u_T(N) is not one common value on the code's unanimity games",
+                                 {"lemmas": lem, "derivation": steps})
+    solved = sp.solve(sp.Eq(t * x + (n - t) * 0, grand_value), x)
+    steps.append(_step("efficiency on u_T: t x + (n - t) psi_nonmember = u_T(N) (u_T(N) read from Game.unanimity)",
+                       sp.Eq(t * x, grand_value), "sympy.solve for x", solved, [1 / t]))
+    psi_member = solved[0] if len(solved) == 1 else sp.nan
+    steps.append(_step("psi_i(u_T) - phi_i(u_T) for i in T (phi from the summed code weight, S0.a)",
+                       psi_member - phi_member, "sympy.simplify", sp.simplify(psi_member - phi_member), sp.S.Zero))
+    steps.append(_step("psi_i(u_T) - phi_i(u_T) for i not in T (null player; phi's null-player step, S0.a)",
+                       sp.S.Zero - phi_nonmember, "sympy.simplify", sp.simplify(-phi_nonmember), sp.S.Zero))
+    basis = lem["shapley_on_basis"]
+    basis_ok = (all(vs == [sp.Rational(1, tt)] for tt, vs in basis["members"].items())
+                and basis["nonmembers"] == [0])
+    lemmas_ok = lem["spanning"] and lem["null"] and lem["symmetry"] and basis_ok
+    provenance = {
+        "computed_from_code": [
+            "phi_i(u_T) = 1/t: shapley_weight (symgame.values) summed with n, t symbolic (S0.a efficiency step)",
+            "u_T(N) read from Game.unanimity on every instance",
+            "x = psi_i(u_T) solved from efficiency with t symbolic; psi - phi simplified to 0",
+            "Möbius coefficient sum_k C(m, k)(-1)^k = 0 summed with m symbolic",
+        ],
+        "checked_on_instances": [
+            f"spanning v = sum_T d(T) u_T (values.dividends, Game.unanimity, Game +/*) on the generic game, "
+            f"n <= {check_up_to}",
+            f"i not in T is null in u_T; members of T interchangeable, n <= {check_up_to}",
+            f"shapley(u_T) = 1/t on T and 0 off T, n <= {check_up_to}",
+        ],
+        "argued": ["linearity: psi(v) = sum_T d(T) psi(u_T) (psi linear, v spanned by the u_T)"],
+    }
+    cert = {
+        "statement": "a linear, efficient, null-player, symmetric value is the Shapley value, for every n",
+        "method": "unanimity basis: the axioms fix psi(u_T); the Shapley formula has the same values on the basis",
+        "derivation": steps,
+        "lemmas": lem,
+        "provenance": provenance,
+    }
+    if all(st["holds"] for st in steps) and lemmas_ok:
+        return Verdict.proved_for_all(cert, "the axioms force psi_i(u_T) = 1/t on T and 0 off T, which is the "
+                                            "Shapley value of u_T (derived from the code's weight); linearity "
+                                            "extends it to every game")
+    return Verdict.undecided("a computed step or a lemma did not hold", cert)

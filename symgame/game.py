@@ -610,6 +610,10 @@ class Game:
         t = self._table
         result = None
         if isinstance(t, np.ndarray):
+            result = _rational_array(t, self.n)
+            if result is not None:  # vectorised: bound and float split in NumPy, no Python loop
+                self._cache["rational"] = result
+                return result
             if t.dtype.kind == "f":
                 ratios = [x.as_integer_ratio() for x in t.tolist()]
                 den = 1
@@ -1032,6 +1036,50 @@ def _coalitions_by_mask(players):
     n = len(players)
     for mask in range(1 << n):
         yield [players[k] for k in range(n) if mask >> k & 1]
+
+
+def _int64_bound_ok(bound, n):
+    return bound * (4 ** n) * (n + 1) < 2 ** 62
+
+
+def _rational_array(t, n):
+    """``(int64 numerators, denominator)`` of a NumPy integer or float table computed in NumPy, or ``None``
+    when the numerators would not fit the int64 bound of :func:`_int_array` (the Python path decides then).
+
+    A float ``x`` is ``M * 2**e`` with an integer ``M`` of at most 53 bits (``np.frexp``); the common
+    denominator is the largest ``2**k`` among the reduced ``M / 2**k``, exactly as ``float.as_integer_ratio``.
+
+    Examples
+    --------
+    >>> _rational_array(np.array([0.0, 0.5, -0.75, 3.0]), 2)
+    (array([ 0,  2, -3, 12]), 4)
+    >>> _rational_array(np.array([0, 7, -2**58, 1]), 2) is None
+    True
+    """
+    if not t.size:
+        return None
+    if t.dtype.kind in "iu":
+        hi, lo = int(t.max()), int(t.min())
+        if _int64_bound_ok(max(abs(hi), abs(lo)), n):
+            return np.array(t, dtype=np.int64), 1
+        return None
+    mant, expo = np.frexp(t)
+    M = (mant * 2.0 ** 53).astype(np.int64)  # exact: |mant| < 1 has 53 significant bits
+    e = expo.astype(np.int64) - 53
+    nz = M != 0
+    if not nz.any():
+        return np.zeros(t.shape, dtype=np.int64), 1
+    low = np.abs(M[nz]) & -np.abs(M[nz])  # lowest set bit: a power of two, exact as a float
+    tz = np.rint(np.log2(low.astype(np.float64))).astype(np.int64)
+    k = int(max(0, (-(e[nz] + tz)).max()))  # reduced x = (M >> tz) / 2**(-(e + tz))
+    shift = e[nz] + k  # numerator = M * 2**shift; shift >= -tz, so a right shift drops only zeros
+    top = int((np.log2(np.abs(M[nz]).astype(np.float64)) + shift).max())
+    if top > 61 or not _int64_bound_ok(2 ** (top + 1), n):
+        return None
+    nums = np.zeros(t.shape, dtype=np.int64)
+    Mz = M[nz]
+    nums[nz] = np.where(shift >= 0, Mz << np.maximum(shift, 0), Mz >> np.maximum(-shift, 0))
+    return nums, 2 ** k
 
 
 def _int_array(nums, n):

@@ -159,7 +159,7 @@ class LiveLine:
     >>> out = io.StringIO()
     >>> line = LiveLine(out, every=0)
     >>> line("P9.demo", "instances", 1, 10); line("P9.demo", "instances", 5, 10)
-    >>> "P9.demo: instances 5/10" in out.getvalue() and "left" in out.getvalue()
+    >>> "P9.demo: 5/10 instances" in out.getvalue() and "left" in out.getvalue()
     True
     >>> line.clear(); out.getvalue().endswith("\\r")
     True
@@ -183,7 +183,7 @@ class LiveLine:
             return
         self.last = now
         count = f"{done}/{total}" if total else f"{done}"
-        text = f"  {task_name or 'working'}: {what} {count}, {format_seconds(now - self.task_start[task_name])}"
+        text = f"  {task_name or 'working'}: {count} {what}, {format_seconds(now - self.task_start[task_name])}"
         rate_done = done - self.start_done
         if total and rate_done > 0:
             left = (now - self.started) / rate_done * max(total - done, 0)

@@ -22,7 +22,7 @@ import json
 from .checks import CheckResult
 from .errors import InvalidVerdictError
 
-__all__ = ["text_table", "json_report", "markdown_report", "instances"]
+__all__ = ["text_table", "json_report", "markdown_report", "instances", "find_provenance", "provenance_lines"]
 
 
 def _require_results(results, func):
@@ -107,6 +107,51 @@ def _short(obj, limit=600):
     return text if len(text) <= limit else text[:limit] + " …"
 
 
+_PROVENANCE = (("computed_from_code", "Computed from the code"), ("checked_on_instances", "Checked on instances"),
+               ("argued", "Argued (structural steps)"))
+
+
+def find_provenance(certificate):
+    """The ``provenance`` record of a certificate (``computed_from_code``, ``checked_on_instances``, ``argued``:
+    lists of steps), searched at the top level and one level down; ``None`` when it has none.
+
+    Examples
+    --------
+    >>> find_provenance({"all_n": {"provenance": {"argued": ["x"]}}})
+    {'argued': ['x']}
+    >>> find_provenance({"witness": 1}) is None
+    True
+    """
+    if not isinstance(certificate, dict):
+        return None
+    if isinstance(certificate.get("provenance"), dict):
+        return certificate["provenance"]
+    for value in certificate.values():
+        if isinstance(value, dict) and isinstance(value.get("provenance"), dict):
+            return value["provenance"]
+    return None
+
+
+def provenance_lines(certificate):
+    """Markdown lines saying which steps of a proof were computed from the code, which checked on instances and
+    which argued (empty when the certificate records no provenance).
+
+    Examples
+    --------
+    >>> provenance_lines({"provenance": {"computed_from_code": ["phi(u_T) = 1/t"], "argued": []}})
+    ['*Steps.*', '', '- Computed from the code: phi(u_T) = 1/t', '- Argued (structural steps): none', '']
+    """
+    prov = find_provenance(certificate)
+    if not prov:
+        return []
+    lines = ["*Steps.*", ""]
+    for key, title in _PROVENANCE:
+        if key in prov:
+            items = prov[key]
+            lines.append(f"- {title}: " + ("; ".join(map(str, items)) if items else "none"))
+    return lines + [""]
+
+
 def markdown_report(results, *, profile="quick", notes=(), documents=None, path=None):
     """A Markdown summary of every verdict and its certificate (``proofs/REPORT.md``).
 
@@ -168,6 +213,15 @@ def markdown_report(results, *, profile="quick", notes=(), documents=None, path=
         lines += ["", "## What the paper's wording needs to become true", ""]
         for r in remedies:
             lines.append(f"- **{r.check.name}** ({r.verdict.kind.value}): {r.check.remedy}")
+    proved = [(r, find_provenance(r.to_dict()["certificate"])) for r in results]
+    proved = [(r, p) for r, p in proved if p]
+    if proved:
+        lines += ["", "## What each proof takes from the code", "",
+                  "| statement | computed from the code | checked on instances | argued |", "|---|---|---|---|"]
+        for r, p in proved:
+            cells = [str(len(p.get(key, []))) for key, _title in _PROVENANCE]
+            lines.append(f"| {r.check.name} | " + " | ".join(cells) + " |")
+        lines += ["", "(number of steps of each kind; the steps are listed under each statement below)"]
     lines += ["", "## Details", ""]
     for r in results:
         d = r.to_dict()
@@ -181,5 +235,6 @@ def markdown_report(results, *, profile="quick", notes=(), documents=None, path=
             lines += ["```python", r.check.code, "```", ""]
         if d["summary"]:
             lines += [f"*Result.* {d['summary']}", ""]
+        lines += provenance_lines(d["certificate"])
         lines += ["*Certificate.*", "", "```json", _short(d["certificate"], 1500), "```", ""]
     return "\n".join(lines)

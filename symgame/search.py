@@ -172,7 +172,7 @@ def find_counterexample(strategy, claim, *, max_examples=200, seed=0, progress=N
         if progress is not None:
             progress(state["calls"] if shrinking else state["examples"], shrinking)
         if shrinking:
-            step("shrinking the counterexample, calls", state["calls"])
+            step("calls shrinking the counterexample", state["calls"])
         else:
             step("instances searched", state["examples"], max_examples)
         try:

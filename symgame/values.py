@@ -442,11 +442,20 @@ def linear_value(game, coefficient):
 def shapley_weight(size, n):
     """The Shapley weight ``s! (n - s - 1)! / n!`` of joining a coalition of ``size`` others among ``n`` players.
 
+    Integers give a :class:`fractions.Fraction`; SymPy expressions (symbolic sizes) give the same
+    formula as a SymPy expression, which the all-n derivations (:mod:`symgame.derivations`) sum, so
+    that they derive from the weight this module uses rather than from a copy of it.
+
     Examples
     --------
     >>> shapley_weight(0, 3), shapley_weight(1, 3)
     (Fraction(1, 3), Fraction(1, 6))
+    >>> n, s = sp.symbols("n s", integer=True, nonnegative=True)
+    >>> shapley_weight(s, n)
+    factorial(s)*factorial(n - s - 1)/factorial(n)
     """
+    if isinstance(size, sp.Basic) or isinstance(n, sp.Basic):
+        return sp.factorial(size) * sp.factorial(n - size - 1) / sp.factorial(n)
     return Fraction(factorial(size) * factorial(n - size - 1), factorial(n))
 
 

@@ -762,7 +762,7 @@ def run_prove_with_stderr(argv, stderr):
 def test_prove_shows_progress_with_an_estimate_on_a_terminal():
     status, _out, err = run_prove_with_stderr(["prove", "P3.monotone"], _Terminal())
     assert status == 0
-    assert "\r  P3.monotone: instances searched" in err and "/150" in err, err[-500:]
+    assert "\r  P3.monotone: " in err and "/150 instances searched" in err, err[-500:]
     assert "left" in err  # an estimate of the time left
     assert err.rstrip().splitlines()[-1].strip().startswith("P3.monotone")  # the line is cleared before the result
 
@@ -774,6 +774,41 @@ def test_prove_progress_is_quiet_off_a_terminal_and_with_quiet():
     assert status == 0 and err == ""
 
 
+def random_attention(path, layers, n, seed=0):
+    rng = np.random.default_rng(seed)
+    a = rng.random((layers, n, n))
+    np.save(path, a / a.sum(-1, keepdims=True))
+    return str(path)
+
+
+def test_explain_shows_progress_with_an_estimate_on_a_terminal(tmp_path):
+    big = random_attention(tmp_path / "big.npy", 2, 16)
+    status, out, err = run_prove_with_stderr(["explain", big, "--output", "0", "--permutations", "12"], _Terminal())
+    assert status == 0 and "/12 sampled orders (16 max flows each)" in err and "left" in err, err[-400:]
+    small = random_attention(tmp_path / "small.npy", 2, 8)
+    status, out, err = run_prove_with_stderr(["explain", small, "--output", "0"], _Terminal())
+    assert status == 0 and "/256 coalitions of v*" in err, err[-400:]
+    status, out, err = run_prove_with_stderr(["explain", big, "--output", "0", "--permutations", "12", "--quiet"],
+                                             _Terminal())
+    assert status == 0 and err == "" and "Shapley" in out
+    status, out, err = run_prove_with_stderr(["explain", big, "--output", "0", "--permutations", "12"], io.StringIO())
+    assert status == 0 and "\r" not in err and "sampled orders" in err  # the one notice, no live line
+
+
+def test_the_model_path_prints_the_estimate_intervals_the_file_path_prints(tmp_path):
+    from symgame.attention import explain as explain_file
+    from symgame.models.explanation import SentenceExplanation
+
+    graph = explain_file(random_attention(tmp_path / "a.npy", 1, 16), output=0, permutations=4)
+    assert graph.shapley_method == "estimate"
+    tokens = [f"t{i}" for i in range(16)]
+    report = SentenceExplanation(sentence="s", model="m", tokens=tokens, special=[False] * 16, output_token=0,
+                                 target="sentence", graph=graph, model_shapley=None, model_loo={}, v_full=1,
+                                 notes=(), seconds={})
+    line = [x for x in str(graph).splitlines() if "95% intervals" in x]
+    assert line and line[0] in str(report).splitlines()
+
+
 def test_p1_output_reports_its_stages():
     from symgame.progress import reporting
 
@@ -783,7 +818,7 @@ def test_p1_output_reports_its_stages():
     with reporting(lambda task, what, done, total: seen.append((what, done, total))):
         output_condition(2, stages=_STAGES)
     assert [d for _w, d, _t in seen] == list(range(1, len(_STAGES) + 1))
-    assert all(t == len(_STAGES) and w.startswith("n=2: ") for w, _d, t in seen)
+    assert all(t == len(_STAGES) and w.startswith("stages, n=2: ") for w, _d, t in seen)
 
 
 # ---------------------------------------------------------------------- search: every statement, snippets that run

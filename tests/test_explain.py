@@ -137,3 +137,29 @@ def test_float_explanation_shares_flows_and_matches_exact_on_thirds():
                 assert all(float(exact.columns["ej_low"][i]) - 1e-12 <= r.columns["ej_flow"][i]
                            <= float(exact.columns["ej_high"][i]) + 1e-12 for i in range(3))
             assert fast.columns["az_flow"] == attention_flow_az(F, output=1, layer=layer)
+
+
+def test_time_limit_switches_to_a_labelled_sampled_estimate():
+    # a limit far too small for 2^n flows: the Shapley value of v* is sampled (symgame.sampling), said so,
+    # with intervals; without the limit the same call enumerates exactly
+    A = [[["1/3", "1/3", "1/3"], ["1/7", "2/7", "4/7"], [0, "2/3", "1/3"]],
+         [["3/5", "1/5", "1/5"], ["1/3", 0, "2/3"], ["1/9", "4/9", "4/9"]]]
+    seen = []
+    r = explain(A, output=1, time_limit=1e-6, progress=lambda done, total: seen.append((done, total)))
+    assert r.shapley_method == "estimate" and r.shapley_flow is None
+    assert any("ESTIMATED by permutation sampling" in n and "from at most 2 orders" in n for n in r.notes)
+    assert all(lo <= r.columns["shapley"][i] <= hi for i, (lo, hi) in r.shapley_interval.items())
+    assert seen and seen[-1][0] <= seen[-1][1]
+    assert explain(A, output=1, time_limit=600).shapley_method == "exact"
+    with pytest.raises(InvalidAttentionError, match="time_limit must be a positive number of seconds"):
+        explain(A, output=1, time_limit=0)
+
+
+def test_time_limit_on_a_layer_wider_than_a_sampling_payoff():
+    # 63 players (a payoff holds at most 62): the flow games' own sampler, sized by a timed pilot
+    rng = np.random.default_rng(3)
+    A = rng.random((1, 63, 63))
+    A /= A.sum(axis=-1, keepdims=True)
+    r = explain(A, output=0, time_limit=3, permutations=4)
+    assert r.shapley_method == "estimate" and any("exceed the 62 of a sampling payoff" in n for n in r.notes)
+    assert abs(sum(r.columns["shapley"].values()) - r.max_flow) <= 1e-9  # every order sums to v*(N)

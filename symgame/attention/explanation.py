@@ -21,6 +21,8 @@ Traceback (most recent call last):
 symgame.errors.InvalidAttentionError: output 5 is not a token index; expected an int in 0..1
 """
 
+import sys
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +31,10 @@ from ..errors import InvalidAttentionError, NotExactError
 from ..exact import exact_str
 from ..guards import check_int
 from ..jsonio import to_jsonable
-from ..flows import outflow_ranges, reoptimised_game, reoptimised_shapley_estimate, shapley_flow
+from ..flows import outflow_ranges, reoptimised_game, reoptimised_payoff, reoptimised_shapley_estimate, shapley_flow
+from ..progress import Progress, format_seconds
+from ..payoffs import MAX_PAYOFF_PLAYERS
+from ..sampling import permutation_shapley
 from ..loo import loo_agreement
 from ..values import shapley, shapley_float
 from .graph import NodeIndex, array_network, attention_graph
@@ -182,7 +187,7 @@ def _describe(cert):
 
 def explain(attention, *, output, source="all", layer=0, residual=False, exact=None,
             max_exact_players=MAX_EXACT_SHAPLEY_PLAYERS, permutations=200, seed=0, head=None, normalised=True,
-            tokens=None, shapley_value=True):
+            tokens=None, shapley_value=True, time_limit=None, progress=False):
     """Every explanation of output token ``output`` for the tokens of ``layer``.
 
     Parameters
@@ -207,6 +212,16 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     shapley_value : bool
         ``False`` skips the Shapley value of ``v*`` and the Shapley flow
         (column of ``None``; ``shapley_method == "skipped"``).
+    time_limit : float, optional
+        Seconds the whole call may take (about).  The first maximum flow is timed and the cost of
+        the rest estimated up front (reported through ``progress``).  When enumerating ``v*`` or the
+        planned ``permutations`` would not fit the time left after the other columns, the Shapley
+        value of ``v*`` becomes a permutation-sampling **estimate**
+        (:func:`symgame.sampling.permutation_shapley` on :func:`symgame.flows.reoptimised_payoff`,
+        float flows) from as many orders as fit (at least 2), with 95% intervals, and a note says so.
+    progress : bool or callable
+        ``True``: the up-front estimate and the stages on stderr; a callable gets
+        ``(done, total)`` in maximum flows (:mod:`symgame.progress`).
 
     Returns
     -------
@@ -241,6 +256,9 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     """
     check_int(max_exact_players, "max_exact_players", low=0, numpy=False, error=InvalidAttentionError,
               message="{what} must be a non-negative int, got {value!r}")
+    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
+                                   or not time_limit > 0 or time_limit != time_limit):
+        raise InvalidAttentionError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
     att = as_attention(attention, head=head, residual=residual, normalised=normalised, exact=exact, tokens=tokens)
     if att.kind == "symbolic":
         raise NotExactError(
@@ -251,13 +269,15 @@ def explain(attention, *, output, source="all", layer=0, residual=False, exact=N
     layer = check_layer(att, layer)
     source = check_source(att, source)
     players = list(range(att.n))
+    clock = _Clock(time_limit, progress)
     shapley_options = dict(shapley_value=shapley_value, max_exact_players=max_exact_players,
-                           permutations=permutations, seed=seed)
+                           permutations=permutations, seed=seed, clock=clock)
     cols = {"raw_attention": raw_attention(att, output=k), "rollout": rollout(att, output=k, layer=layer)}
     if att.kind == "rational":
         part = _exact_columns(att, k, layer, source, **shapley_options)
     else:
         part = _float_columns(att, k, layer, source, **shapley_options)
+    clock.close()
     cols.update(part.columns)
     columns = {m.name: cols[m.name] for m in METHODS}
     return Explanation(players=players, labels=[att.label(i) for i in players], output=k, output_label=att.label(k),
@@ -280,9 +300,12 @@ class _Part:
     loo_agreement: object = None
 
 
-def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, permutations, seed):
+def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, permutations, seed, clock):
     """Exact input: both flows, the exact outflow ranges, LOO and the Shapley value of ``v*``."""
     players = list(range(att.n))
+    n = att.n
+    clock.first_flow(lambda: array_network(att, source).max_flow(NodeIndex.source, NodeIndex.of(att).sink(k)),
+                     4 * n + 2, _shapley_flows(n, shapley_value, max_exact_players, permutations))
     part = _Part({
         "az_flow": attention_flow_az(att, output=k, layer=layer),
         "ej_flow": attention_flow_ej(att, output=k, layer=layer, source=source),
@@ -292,6 +315,11 @@ def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
     ranges = outflow_ranges(G, [(layer, i) for i in players])
     part.columns["ej_low"] = {i: exact_value(ranges[(layer, i)].low) for i in players}
     part.columns["ej_high"] = {i: exact_value(ranges[(layer, i)].high) for i in players}
+    clock.done(4 * n + 2)
+    if shapley_value and clock.sample_instead(n, max_exact_players, permutations, part):
+        part.max_flow = exact_value(array_network(att, source).max_flow(NodeIndex.source, NodeIndex.of(att).sink(k))[0])
+        _sample_shapley(part, G, layer, n, seed, clock)
+        return part
     if shapley_value and att.n <= max_exact_players:
         game = reoptimised_game(G, layer)
         part.columns["shapley"] = shapley(game)
@@ -310,13 +338,16 @@ def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
     return part
 
 
-def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, permutations, seed):
+def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, permutations, seed, clock):
     """Float input: every float max flow on one network, whose cache shares the maximum flow (E&J,
     ranges, max-flow value) and, on the input layer with a super-source, the per-pair flows (A&Z = highs)."""
     players = list(range(att.n))
     net = array_network(att, source)
     index = NodeIndex.of(att)
     t = index.sink(k)
+    n = att.n
+    clock.first_flow(lambda: net.max_flow_float(index.source, t), 3 * n + 3,
+                     _shapley_flows(n, shapley_value, max_exact_players, permutations))
     az = az_values(att, net, k, layer)
     total = sum(az.values())
     part = _Part({
@@ -335,7 +366,10 @@ def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
         part.columns["shapley"] = {i: None for i in players}
         return part
     G = attention_graph(att, output=k, source=source)
-    if att.n <= max_exact_players:
+    clock.done(3 * n + 3)
+    if clock.sample_instead(n, max_exact_players, permutations, part):
+        _sample_shapley(part, G, layer, n, seed, clock)
+    elif att.n <= max_exact_players:
         part.columns["shapley"] = _clamp_rounding_noise(shapley_float(reoptimised_game(G, layer, exact=False)),
                                                         part.max_flow)
         part.shapley_method = "float"
@@ -377,3 +411,120 @@ def _estimate_shapley(part, G, layer, n, permutations, seed, max_exact_players):
     part.notes.append(f"Shapley of v* estimated from {permutations} sampled orders (seed {seed}); "
                       f"{n} players exceed max_exact_players={max_exact_players} (symgame explain "
                       f"--max-exact-players N enumerates v* exactly up to N players: 2^N max flows)")
+
+
+def _shapley_flows(n, shapley_value, max_exact_players, permutations):
+    """Maximum flows the Shapley value of ``v*`` plans: ``2^n`` enumerated, ``permutations * n`` sampled."""
+    if not shapley_value:
+        return 0
+    return 2 ** n if n <= max_exact_players else permutations * n
+
+
+#: Cost of one max flow of ``v*`` relative to the mean cost of the columns' flows (used by ``time_limit``).
+SAMPLED_FLOW_COST = 1.5
+
+
+class _Clock:
+    """The time limit and progress of one :func:`explain` call, in maximum flows."""
+
+    def __init__(self, limit, progress):
+        self.limit, self.progress = limit, progress
+        self.start = time.monotonic()
+        self.bar = None
+        self.per_flow = None
+        self.samples = None
+
+    def elapsed(self):
+        return time.monotonic() - self.start
+
+    def first_flow(self, run, columns, shapley_flows):
+        """Time one maximum flow (cached by the network for the columns), then report the up-front estimate."""
+        t0 = time.monotonic()
+        run()
+        self.per_flow = max(time.monotonic() - t0, 1e-6)
+        total = columns + shapley_flows
+        self.bar = Progress(total, self.progress, "explain: max flows")
+        if self.progress is True:
+            limit = "" if self.limit is None else f"; time limit {format_seconds(self.limit)}"
+            sys.stderr.write(f"explain: about {total} maximum flows, {self.per_flow * 1e3:.1f} ms for the "
+                             f"first: estimated {format_seconds(total * self.per_flow)}{limit}\n")
+            sys.stderr.flush()
+
+    def done(self, flows):
+        if self.bar is not None:
+            self.bar.update(flows)
+            self.per_flow = max(self.elapsed() / max(self.bar.done, 1), 1e-6)
+
+    def sample_instead(self, n, max_exact_players, permutations, part):
+        """Whether the time limit turns the Shapley value of ``v*`` into a sampled estimate (and from how many
+        orders: ``self.samples``); ``False`` without a limit (the old rules then apply)."""
+        if self.limit is None:
+            return False
+        left = self.limit - self.elapsed()
+        cost = self.per_flow * SAMPLED_FLOW_COST  # a v* flow closes arcs: no shared solver (measured ~1.5x)
+        affordable = int(left / (cost * max(n, 1)))
+        planned = 2 ** n if n <= max_exact_players else permutations * n
+        if planned * cost <= left:
+            if n <= max_exact_players:
+                return False
+            self.samples = permutations
+        else:
+            self.samples = max(2, min(permutations, affordable))
+        why = (f"enumerating v* needs 2^{n} max flows" if n <= max_exact_players
+               else f"{n} players exceed max_exact_players={max_exact_players}")
+        part.notes.append(f"time limit {format_seconds(self.limit)}: {why}; at the measured "
+                          f"{self.per_flow * 1e3:.1f} ms per max flow the Shapley value of v* is ESTIMATED by "
+                          f"permutation sampling from at most {self.samples} orders")
+        return True
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _sample_shapley(part, G, layer, n, seed, clock):
+    """The time-bounded estimate: permutation sampling of float ``v*`` with its 95% intervals."""
+    if n > MAX_PAYOFF_PLAYERS:  # beyond a payoff's bitmask players: the flow games' own permutation sampler
+        _sample_shapley_wide(part, G, layer, n, seed, clock)
+        return
+    payoff = reoptimised_payoff(G, layer, exact=False)
+    if clock.limit is not None and clock.samples > 4:  # a timed pilot of 2 orders sizes the sample; the
+        permutation_shapley(payoff, samples=2, seed=seed)  # orders are a prefix of one seeded sequence, and
+        t0 = time.monotonic()  # evaluated coalitions stay cached: the first 2 warm up, the next 2 are timed
+        permutation_shapley(payoff, samples=4, seed=seed)
+        per = max((time.monotonic() - t0) / 2, 1e-6)
+        affordable = int((clock.limit - clock.elapsed()) / per)
+        clock.samples = max(2, min(clock.samples, affordable))
+        part.notes.append(f"a sampled order of v* took {per:.2f} s: {clock.samples} orders fit the time left")
+    seen = [0]
+
+    def report(done, total):  # orders done -> max flows done
+        clock.done((done - seen[0]) * n)
+        seen[0] = done
+
+    est = permutation_shapley(payoff, samples=clock.samples, seed=seed, progress=report)
+    part.columns["shapley"] = {i: float(est.estimates[i]) for i in range(n)}
+    part.shapley_interval = {i: (est.low[i], est.high[i]) for i in range(n)}
+    part.shapley_method = "estimate"
+    part.notes.append(f"Shapley of v* estimated from {clock.samples} sampled orders (seed {seed}, "
+                      f"{clock.elapsed():.1f} s in all)")
+
+
+def _sample_shapley_wide(part, G, layer, n, seed, clock):
+    """The time-bounded estimate for layers wider than a payoff allows: a timed pilot of 2 orders of
+    :func:`symgame.flows.reoptimised_shapley_estimate` (the same seeded orders come first in the final run)."""
+    if clock.samples > 2:
+        t0 = time.monotonic()
+        reoptimised_shapley_estimate(G, layer, permutations=2, seed=seed, exact=False)
+        per = max((time.monotonic() - t0) / 2, 1e-6)
+        clock.done(2 * n)
+        clock.samples = max(2, min(clock.samples, int((clock.limit - clock.elapsed()) / per)))
+        part.notes.append(f"a sampled order of v* took {per:.2f} s: {clock.samples} orders fit the time left")
+    est = reoptimised_shapley_estimate(G, layer, permutations=clock.samples, seed=seed, exact=False)
+    clock.done(clock.samples * n)
+    part.columns["shapley"] = {i: est[i].mean for i in range(n)}
+    part.shapley_interval = {i: (est[i].low, est[i].high) for i in range(n)}
+    part.shapley_method = "estimate"
+    part.notes.append(f"Shapley of v* estimated from {clock.samples} sampled orders (seed {seed}, "
+                      f"{clock.elapsed():.1f} s in all; symgame.flows.reoptimised_shapley_estimate: {n} players "
+                      f"exceed the {MAX_PAYOFF_PLAYERS} of a sampling payoff)")

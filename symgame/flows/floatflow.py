@@ -5,7 +5,8 @@ import numpy as np
 from ..errors import InvalidFlowError
 from .inputs import INT32_SAFE, check_bounded
 
-__all__ = ["ResidualPlan", "float_max_flow", "contracted_value"]
+__all__ = ["ResidualPlan", "float_max_flow", "contracted_value", "ortools_float_max_flow", "ortools_float_solver",
+           "FLOAT_ROUND_SUM"]
 
 
 class ResidualPlan:
@@ -184,3 +185,116 @@ def contracted_value(plan, res, rem, s, t):
                            range(ncomp))[0]
 
 
+
+
+#: Sum of the scaled capacities of one OR-Tools float round (2**61: float rounding of the scaling can
+#: push a few units up, never past ``INT64_SAFE``).
+FLOAT_ROUND_SUM = 2**61
+
+
+def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=True, solver=None):
+    """Float maximum flow on OR-Tools ``int64`` rounds: ``(value, per-edge flows or None)``.
+
+    The float path of :func:`float_max_flow` on OR-Tools' compiled push-relabel instead of SciPy's
+    ``int32`` Dinic.  Round 1 scales the capacities (capped at the flow bound) so that they sum to
+    ``2**61`` and rounds them down: the integer flow, divided back, is feasible for the float
+    capacities, and the capacity lost to rounding on the minimum cut OR-Tools reports (under
+    ``2**-61`` of the total per cut arc) bounds the flow still missing.  While that bound is above
+    ``1e-12`` of the flow bound, another round runs on the residual network capped at it.  With
+    about 2**50 units per unit of flow one round is usually enough.
+
+    ``solver``: an :class:`~symgame.flows.ortools.OrToolsSolver` built by :func:`ortools_float_solver`
+    on these arcs and capacities (reused across sources and sinks; its round-1 scale is then that of
+    the whole network).
+    """
+    from .ortools import OrToolsSolver
+
+    if s == t:
+        raise InvalidFlowError(f"source and sink are the same node {nodes[s]!r}; expected two different nodes")
+    tails = np.asarray(tails, dtype=np.int64)
+    heads = np.asarray(heads, dtype=np.int64)
+    inf = ~np.isfinite(caps)
+    if inf.any():
+        idx = np.flatnonzero(inf)
+        check_bounded(nn, tails[idx], heads[idx], [None] * len(idx), s, t, nodes)
+    bound = float(caps[~inf].sum())
+    out_s, in_t = tails == s, heads == t
+    if not inf[out_s].any():
+        bound = min(bound, float(caps[out_s].sum()))
+    if not inf[in_t].any():
+        bound = min(bound, float(caps[in_t].sum()))
+    m = len(tails)
+    flows = np.zeros(m)
+    if bound <= 0 or m == 0:
+        return 0.0, (flows if need_flow else None)
+    remaining = bound
+    both_t, both_h = np.concatenate([tails, heads]), np.concatenate([heads, tails])
+    for round_no in range(4):
+        if round_no == 0:
+            true_caps, r_t, r_h = caps, tails, heads
+            if solver is not None:
+                run, scale = solver
+            else:
+                capped = np.minimum(caps, bound)
+                scale = FLOAT_ROUND_SUM / float(capped.sum())
+                run = OrToolsSolver(nn, tails, heads, np.floor(capped * scale).astype(np.int64))
+            total = run.value(s, t)
+            if not need_flow:  # the value alone: each cut arc lost under 1 / scale to rounding down
+                side = np.zeros(nn, dtype=bool)
+                side[np.asarray(run.solver.get_source_side_min_cut(), dtype=np.int64)] = True
+                loss = (int(np.count_nonzero(side[tails] & ~side[heads])) + 1) / scale * (1 + 1e-9)
+                if loss <= bound * 1e-12:
+                    return total / scale, None
+            g = run.flow_array() / scale
+            flows = np.minimum(g, caps)  # only float rounding of int / scale can exceed a capacity
+        else:
+            true_caps, r_t, r_h = np.concatenate([np.maximum(caps - flows, 0.0), flows]), both_t, both_h
+            capped = np.minimum(true_caps, remaining)
+            scale = FLOAT_ROUND_SUM / float(capped.sum())
+            run = OrToolsSolver(nn, r_t, r_h, np.floor(capped * scale).astype(np.int64))
+            run.value(s, t)
+            g = run.flow_array() / scale
+            flows = np.clip(flows + g[:m] - g[m:], 0.0, caps)
+        # the flow still missing is at most the residual capacity left on this round's minimum cut
+        side = np.zeros(nn, dtype=bool)
+        side[np.asarray(run.solver.get_source_side_min_cut(), dtype=np.int64)] = True
+        across = side[r_t] & ~side[r_h]
+        remaining = min(remaining, float(np.maximum(true_caps[across] - g[across], 0.0).sum()))
+        if remaining <= bound * 1e-12:
+            break
+    value = float(flows[out_s].sum() - flows[heads == s].sum())
+    return value, (flows if need_flow else None)
+
+
+def ortools_float_solver(nn, tails, heads, caps):
+    """``(solver, scale, owner)``: one OR-Tools solver for round 1 of :func:`ortools_float_max_flow` from
+    every source other than ``owner`` of one network, or ``None`` when the network cannot share one.
+
+    Finite capacities are scaled so that they sum to ``2**61``.  Sharing needs every unbounded arc to
+    leave one node without in-arcs (a super-source, ``owner``; ``-1`` if there is no unbounded arc):
+    from any other source such arcs never carry flow (nothing reaches their tail), so they get capacity
+    ``2**61`` without any sum inside the solver leaving ``int64``.  Abnar & Zuidema's per-pair flows are
+    of this kind.
+
+    Examples
+    --------
+    >>> caps = np.array([np.inf, 0.5, 0.25])
+    >>> solver, scale, owner = ortools_float_solver(4, np.array([0, 1, 2]), np.array([1, 2, 3]), caps)
+    >>> owner, ortools_float_max_flow(4, [0, 1, 2], [1, 2, 3], caps, 1, 3, "sabt", solver=(solver, scale))[0]
+    (0, 0.25)
+    """
+    from .ortools import OrToolsSolver
+
+    inf = ~np.isfinite(caps)
+    owner = -1
+    if inf.any():
+        owners = np.unique(tails[inf])
+        if len(owners) != 1 or np.any(heads == owners[0]):
+            return None
+        owner = int(owners[0])
+    total = float(caps[~inf].sum())
+    if total <= 0:
+        return None
+    scale = FLOAT_ROUND_SUM / total
+    ints = np.where(inf, FLOAT_ROUND_SUM, np.floor(np.where(inf, 0.0, caps) * scale)).astype(np.int64)
+    return OrToolsSolver(nn, tails, heads, ints), scale, owner

@@ -38,6 +38,7 @@ from ..errors import GameTooLargeError, InvalidFlowError, InvalidGameError
 from ..exact import to_expr, to_rational
 from ..game import Game
 from ..guards import check_int
+from ..progress import step
 from ..payoffs import Payoff
 from ..results import TupleResult
 from ..values import shapley
@@ -288,6 +289,8 @@ class _Evaluator:
             solver.set_capacities(arcs_of[b], caps_of[b] if mask >> b & 1 else zeros_of[b])
             if mask & need == need:
                 ints[mask] = solver.value(s, t)
+            if i % 256 == 255:
+                step("coalitions of v* (a max flow each)", i + 1, 1 << n)
         return ints, den
 
 
@@ -351,7 +354,11 @@ def reoptimised_game(graph, layer, *, source=None, sink=None, exact=True, engine
     table = ev.all_values()
     if table is not None:  # exact integers over one denominator from the reused solver
         return Game.from_rational_table(table[0], table[1], players)
-    values = [ev(mask) for mask in range(1 << n)]
+    values, total = [], 1 << n
+    for mask in range(total):
+        values.append(ev(mask))
+        if mask % 64 == 63 or mask == total - 1:
+            step("coalitions of v* (a max flow each)", mask + 1, total)
     if exact:
         return Game.from_vector([to_rational(v)
                                  for v in values], players)
@@ -418,7 +425,8 @@ def reoptimised_shapley_estimate(graph, layer, *, permutations=200, seed=0, sour
     rng = random.Random(seed)
     samples = [[] for _ in range(n)]
     full = float(ev((1 << n) - 1))
-    for _ in range(permutations):
+    for done in range(permutations):
+        step(f"sampled orders ({n} max flows each)", done, permutations)
         order = list(range(n))
         rng.shuffle(order)
         mask, prev = 0, 0.0

@@ -66,7 +66,7 @@ class SentenceExplanation:
     """
 
     def __init__(self, *, sentence, model, tokens, special, output_token, target, graph, model_shapley, model_loo,
-                 v_full, notes, seconds, model_loo_agreement=None):
+                 v_full, notes, seconds, model_loo_agreement=None, payoff_name=None, removal=None, next_token=None):
         self.sentence = sentence
         self.model = model
         self.tokens = tuple(tokens)
@@ -80,9 +80,15 @@ class SentenceExplanation:
         self.notes = tuple(notes)
         self.seconds = dict(seconds)
         self.model_loo_agreement = model_loo_agreement
+        self.payoff_name = payoff_name
+        self.removal = removal
+        self.next_token = next_token
 
     def payoff(self):
         """The masking game's payoff in words."""
+        if self.payoff_name == "next-token-logprob":
+            return (f"v(S) = log p(next token {self.next_token!r} | S) - log p(next token | ∅), read at the last "
+                    f"position")
         if self.target == "sentence":
             return "v(S) = cos(e(S), e(N)) - cos(e(∅), e(N)), e = mean-pooled sentence embedding"
         return f"v(S) = cos(h(S), h(N)) - cos(h(∅), h(N)), h = last hidden state of token {self.target}"
@@ -103,6 +109,7 @@ class SentenceExplanation:
         return {
             "sentence": self.sentence, "model": self.model, "tokens": list(self.tokens),
             "output_token": self.output_token, "target": self.target, "payoff": self.payoff(),
+            "payoff_name": self.payoff_name, "removal": self.removal,
             "v_full": exact_str(self.v_full), "graph": self.graph.to_json(), "model_columns": model_cols,
             "notes": list(self.notes), "seconds": self.seconds,
             "model_loo_agreement": None if self.model_loo_agreement is None else self.model_loo_agreement.to_json(),
@@ -126,11 +133,15 @@ class SentenceExplanation:
             f"attention explanations of output token {self.output_token} ({self.tokens[self.output_token]}), "
             f"players: input tokens, source all{', residual' if g.residual else ''}; "
             f"{'exact rationals' if g.exact else 'float'} arithmetic (shown rounded; exact values with --json)",
-            f"model masking game: {self.payoff()}; [CLS]/[SEP] always visible; v(N) = {_f(self.v_full)}",
+            f"model masking game: {self.payoff()}; payoff {self.payoff_name!r}, removal {self.removal!r}; "
+            f"special tokens always visible; v(N) = {_f(self.v_full)}",
             line, "-" * len(line),
         ]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
         lines.append(f"max flow: {_f(g.max_flow)}; Shapley of v*: {g.shapley_method}")
+        if g.shapley_method == "estimate" and g.shapley_interval is not None:  # as the attention-file path prints
+            lines.append("  ESTIMATE (permutation sampling), 95% intervals: " + ", ".join(
+                f"{p}: [{lo:.4g}, {hi:.4g}]" for p, (lo, hi) in g.shapley_interval.items()))
         sf = g.shapley_flow
         if sf is None:
             lines.append("Shapley flow: not decided (float arithmetic)")
@@ -154,7 +165,7 @@ def _f(x):
 
 
 def explain_sentence(sentence, *, output=None, output_token=None, model=None, target=None, residual=False, exact=None,
-                     max_players=MAX_EXPLAIN_PLAYERS, progress=True):
+                     max_players=MAX_EXPLAIN_PLAYERS, progress=True, payoff=None, removal=None, next_token=None):
     """Attention explanations and exact model Shapley values for one sentence.
 
     Parameters
@@ -178,6 +189,17 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
         estimated cost) and only the model LOO (``n + 2`` passes) is given.
     progress : bool
         Progress bar for the forward passes.
+    payoff : str, optional
+        The masking game's payoff, one of :data:`symgame.models.masking.PAYOFFS`.  ``None`` keeps the
+        payoff ``target`` names (the hidden state of the output token).  With a payoff and no
+        ``target``, the payoff's own readout is used (``"mean-cosine"``: the pooled sentence,
+        ``"cls-cosine"``: token 0, ``"token-cosine"``: the output token, ``"next-token-logprob"``:
+        the last position).
+    removal : str, optional
+        How hidden tokens are removed, one of :data:`symgame.models.masking.REMOVALS`
+        (``None``: :data:`symgame.models.masking.DEFAULT_REMOVAL`, or ``"delete"`` for the next-token payoff).
+    next_token : str or int, optional
+        The predicted token of ``payoff="next-token-logprob"`` (e.g. ``" are"``).
 
     Returns
     -------
@@ -190,15 +212,24 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
     Traceback (most recent call last):
     ...
     symgame.errors.ModelInputError: sentence '' has no words; expected a non-empty string
+    >>> explain_sentence("a film", payoff="logit")
+    Traceback (most recent call last):
+    ...
+    symgame.errors.ModelInputError: payoff must be one of 'mean-cosine', 'cls-cosine', 'token-cosine', 'next-token-logprob', got 'logit'
     """
     output_token = renamed(output, output_token, new="output", old="output_token", default=0, func="explain_sentence")
     check_sentence(sentence)
     check_int(output_token, "output_token", low=0, error=ModelInputError,
               message="{what} must be a non-negative token index, got {value!r}")
     from ..attention import explain
-    from .masking import masking_game, masking_setup, masking_values, model_leave_one_out
+    from .masking import check_payoff, check_removal, masking_game, masking_setup, masking_values, model_leave_one_out
     from ..loo import loo_agreement
     from ..values import shapley
+
+    if payoff is not None:
+        payoff = check_payoff(payoff)
+    if removal is not None:
+        removal = check_removal(removal)
 
     t0 = time.perf_counter()
     sa = sentence_attention(sentence, model=model)
@@ -206,7 +237,8 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
     if output_token >= n:
         raise ModelInputError(f"output_token must be a token index in 0..{n - 1}, got {output_token}")
     k = int(output_token)
-    target = k if target is None else target
+    if target is None:
+        target = "sentence" if payoff in ("mean-cosine", "cls-cosine", "next-token-logprob") else k
     use_exact = n <= MAX_EXACT_GRAPH_TOKENS if exact is None else bool(exact)
     if use_exact:
         graph = explain(sa.exact(heads="mean"), output=k, residual=residual, normalised=False, tokens=sa.tokens)
@@ -214,23 +246,24 @@ def explain_sentence(sentence, *, output=None, output_token=None, model=None, ta
         graph = explain(sa.attention, output=k, residual=residual, tokens=sa.tokens)
     t1 = time.perf_counter()
     notes = []
-    setup = masking_setup(sentence, model=model, target=target)
+    choice = {"target": target, "payoff": payoff, "removal": removal, "next_token": next_token}
+    setup = masking_setup(sentence, model=model, **choice)
     pos = {p: g[0] for p, g in zip(setup.players, setup.groups)}
-    loo = model_leave_one_out(sentence, model=model, target=target)
+    loo = model_leave_one_out(sentence, model=model, **choice)
     model_loo = {pos[p]: v for p, v in loo.items()}
     try:
-        game = masking_game(sentence, model=model, target=target, max_players=max_players, progress=progress)
+        game = masking_game(sentence, model=model, max_players=max_players, progress=progress, **choice)
         model_phi = {pos[p]: v for p, v in shapley(game).items()}
         v_full = game[game.players]
         agreement = loo_agreement(game.relabel(pos))
     except GameTooLargeError as exc:
         model_phi = agreement = None
         notes.append(f"model Shapley not computed: {exc}")
-        v_full = masking_values(sentence, [setup.players], model=model, target=target)[0]
+        v_full = masking_values(sentence, [setup.players], model=model, **choice)[0]
     t2 = time.perf_counter()
     return SentenceExplanation(
         sentence=sentence, model=model_name(model), tokens=sa.tokens, special=sa.special, output_token=k,
-        target=target, graph=graph, model_shapley=model_phi, model_loo=model_loo, v_full=v_full,
+        target=setup.target, graph=graph, model_shapley=model_phi, model_loo=model_loo, v_full=v_full,
         notes=notes, seconds={"attention explanations": t1 - t0, "model masking game": t2 - t1},
-        model_loo_agreement=agreement,
+        model_loo_agreement=agreement, payoff_name=setup.payoff, removal=setup.removal, next_token=next_token,
     )

@@ -267,6 +267,7 @@ def faithfulness_study(items, *, model=None, output=0, main=("cls-cosine", "atte
     seconds = time.perf_counter() - start
     passes = forward_passes() - passes0
     validation = _validate_sampling(rows, items, keys[0], all_choices[0], model, samples, seed, validate)
+    validation_passes = forward_passes() - passes0 - passes
     method_names = [m for m in METHODS]
     summary = {}
     for key in keys:
@@ -305,7 +306,11 @@ def faithfulness_study(items, *, model=None, output=0, main=("cls-cosine", "atte
         "sampling_validation": validation,
         "timing": {"seconds": seconds, "forward_passes": passes,
                    "ms_per_pass": 1000 * seconds / passes if passes else None,
-                   "note": "wall time of the whole study (passes, explanations, flows) divided by its forward passes",
+                   "note": "seconds: wall time of the item loop (passes, explanations, flows), divided by its "
+                           "forward passes for ms_per_pass; total_seconds adds the sampling validation "
+                           "(validation_passes) and the intervals",
+                   "validation_passes": validation_passes,
+                   "total_seconds": time.perf_counter() - start,
                    "load_before": list(load0), "load_after": list(os.getloadavg()), "cores": os.cpu_count()},
         "sentences": rows,
     }

@@ -39,6 +39,8 @@ True
 """
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from functools import lru_cache
 from math import comb as binomial, factorial
 
 import sympy as sp
@@ -220,15 +222,47 @@ def derks_peters(game):
     return _distribute(game, share)
 
 
-def _beta_density(t, level, top):
-    """Density of the ``level``-th smallest of ``top`` independent uniform(0, 1) times."""
-    return sp.Poly(sp.Integer(factorial(top)) / (factorial(level - 1) * factorial(top - level))
-                   * t ** (level - 1) * (1 - t) ** (top - level), t)
+def _poly_mul(a, b):
+    """Product of two polynomials given as coefficient lists (lowest degree first)."""
+    out = [Fraction(0)] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    return out
 
 
-def _beta_cdf(t, level, top):
+def _bernstein(r, top):
+    """Coefficients of ``t^r (1 - t)^(top - r)``."""
+    return [Fraction(0)] * r + [Fraction((-1) ** k * binomial(top - r, k)) for k in range(top - r + 1)]
+
+
+def _beta_density(level, top):
+    """Density of the ``level``-th smallest of ``top`` independent uniform(0, 1) times (coefficients)."""
+    c = Fraction(factorial(top), factorial(level - 1) * factorial(top - level))
+    return [c * a for a in _bernstein(level - 1, top - 1)]
+
+
+def _beta_cdf(level, top):
     """P(the ``level``-th smallest of ``top`` uniform(0, 1) times is <= t): at least ``level`` of them are."""
-    return sp.Poly(sp.Add(*(binomial(top, r) * t ** r * (1 - t) ** (top - r) for r in range(level, top + 1))), t)
+    out = [Fraction(0)] * (top + 1)
+    for r in range(level, top + 1):
+        for k, a in enumerate(_bernstein(r, top)):
+            out[k] += binomial(top, r) * a
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _vdn_shares(x, top):
+    support = [k for k, level in enumerate(x) if level]
+    shares = {}
+    for i in support:
+        poly = _beta_density(x[i], top[i])
+        for k in support:
+            if k != i:
+                poly = _poly_mul(poly, _beta_cdf(x[k], top[k]))
+        shares[i] = sp.Rational(sum(c / (d + 1) for d, c in enumerate(poly)))  # integral over [0, 1]
+    return shares
 
 
 def vdn_unanimity_shares(x, top):
@@ -238,7 +272,8 @@ def vdn_unanimity_shares(x, top):
     In a uniformly random admissible ordering, give player ``k``'s levels the sorted times of ``m_k``
     independent uniform(0, 1) draws; ``(k, x_k)`` arrives at the ``x_k``-th smallest, a Beta(x_k, m_k - x_k + 1)
     time ``T_k``, independently across players, so the share of ``i`` is
-    ``integral_0^1 f_i(t) prod_{k in S(x), k != i} F_k(t) dt`` (an exact rational: a polynomial integral).
+    ``integral_0^1 f_i(t) prod_{k in S(x), k != i} F_k(t) dt`` (an exact rational: a polynomial integral,
+    computed in Fractions).
 
     Examples
     --------
@@ -247,17 +282,7 @@ def vdn_unanimity_shares(x, top):
     >>> vdn_unanimity_shares((1, 1), (2, 1))      # player 0's first level tends to come early
     {0: 1/3, 1: 2/3}
     """
-    t = sp.Symbol("t")
-    support = [k for k, level in enumerate(x) if level]
-    shares = {}
-    for i in support:
-        poly = _beta_density(t, x[i], top[i])
-        for k in support:
-            if k != i:
-                poly = poly * _beta_cdf(t, x[k], top[k])
-        antiderivative = poly.integrate()
-        shares[i] = antiderivative.eval(1) - antiderivative.eval(0)
-    return shares
+    return dict(_vdn_shares(tuple(x), tuple(top)))
 
 
 def van_den_nouweland(game):
