@@ -31,11 +31,10 @@ NO_CERTIFICATE = {
 
 @pytest.fixture(scope="module")
 def build(tmp_path_factory):
-    import os
-
-    os.environ.setdefault("SYMGAME_COQ_CACHE", str(tmp_path_factory.mktemp("coq-cache")))
-    path, _ = coq.compile_development(ROOT)
-    return path
+    with pytest.MonkeyPatch.context() as mp:  # a fresh cache: the development is really compiled here
+        mp.setenv("SYMGAME_COQ_CACHE", str(tmp_path_factory.mktemp("coq-cache")))
+        path, _ = coq.compile_development(ROOT)
+        yield path
 
 
 def test_the_development_compiles_admits_nothing_and_every_listed_statement_is_machine_checked(build):
