@@ -52,6 +52,7 @@ from fractions import Fraction
 import numpy as np
 
 from .errors import GameFormatError, InvalidAttentionError, InvalidEstimatorError
+from .guards import check_int
 from .jsonio import to_jsonable, write_json_atomic
 from .results import TupleResult
 from .sampling import METHODS as ESTIMATORS
@@ -124,6 +125,14 @@ class BatchOptions:
             object.__setattr__(self, "outputs", outs)
         if self.estimator is not None and self.estimator not in ESTIMATORS:
             raise InvalidEstimatorError(f"unknown estimator {self.estimator!r}; expected one of {', '.join(ESTIMATORS)}")
+        # every option is checked here, before any item runs, also those a given file may never use
+        for name, low, error in (("layer", 0, InvalidAttentionError), ("permutations", 1, InvalidAttentionError),
+                                 ("seed", None, InvalidAttentionError), ("max_players", 1, InvalidEstimatorError),
+                                 ("samples", 1, InvalidEstimatorError)):
+            check_int(getattr(self, name), name, low=low, numpy=False, error=error)
+        if self.source != "all":
+            check_int(self.source, "source", low=0, numpy=False, error=InvalidAttentionError,
+                      message="{what} must be 'all' or a non-negative token index, got {value!r}")
 
     def to_json(self):
         """The options as JSON data."""

@@ -21,7 +21,7 @@ the expected one (an UNDECIDED verdict because an optional extra is missing coun
 ``--allow-undecided``), or when the Coq layer failed (a theorem of ``proofs/coq`` does not compile,
 is admitted or rests on an axiom; a refutation certificate does not compile); 2 on bad input (the
 message names the problem); 130 when interrupted
-(Ctrl-C: one line on stderr, no traceback); 141 when the reader of the output went away
+(Ctrl-C: one line on stderr, no traceback; a second Ctrl-C ends at once); 141 when the reader of the output went away
 (``symgame prove --list | head``: the output stops quietly, no traceback).
 Without ``coqc`` the Coq layer is not run and ``prove`` says so.
 
@@ -171,6 +171,7 @@ def main(argv=None):
     >>> main(["prove", "nope"])  # prints "symgame: error: no check named 'nope'; ..." on stderr
     2
     """
+    restore = _install_interrupt_handler()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -196,6 +197,58 @@ def main(argv=None):
     except BrokenPipeError:
         _quiet_streams()
         return BROKEN_PIPE
+    finally:
+        restore()
+
+
+def _install_interrupt_handler():
+    """Ctrl-C raises KeyboardInterrupt as usual; a second Ctrl-C while the first is still unwinding
+    (or was swallowed by a library: seen inside Hypothesis) ends the process at once with the same
+    one line and exit 130.  Returns a function that puts the previous handler back."""
+    import os
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is not signal.default_int_handler:
+        return lambda: None
+    from .progress import INTERRUPT
+
+    state = {"seen": False}
+
+    def in_gc_callback(frame):
+        import gc
+
+        codes = {getattr(cb, "__code__", None) for cb in gc.callbacks}
+        while frame is not None:
+            if frame.f_code in codes:
+                return True
+            frame = frame.f_back
+        return False
+
+    def on_interrupt(signum, frame):
+        INTERRUPT["pending"] = True  # re-raised at the next progress step if this one is swallowed
+        if not state["seen"] and in_gc_callback(frame):
+            # an exception raised in a gc callback is printed and dropped: leave it to the next step()
+            state["seen"] = True
+            return
+        if state["seen"]:
+            try:
+                sys.stderr.write("symgame: interrupted\n")
+                sys.stderr.flush()
+            finally:
+                os._exit(INTERRUPTED)
+        state["seen"] = True
+        raise KeyboardInterrupt
+
+    def restore():
+        signal.signal(signal.SIGINT, previous)
+        INTERRUPT["pending"] = False
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    return restore
 
 
 #: Exit status after Ctrl-C (128 + SIGINT, as a shell reports a process the signal ended).

@@ -9,8 +9,6 @@ Examples
 --------
 >>> import json, pathlib, tempfile
 >>> import sympy as sp
-
-from .results import TupleResult
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "phi.json"
 >>> write_json_atomic(path, {"phi": {frozenset({1, 2}): sp.Rational(1, 3)}})
 >>> json.loads(path.read_text())
@@ -18,7 +16,7 @@ from .results import TupleResult
 >>> write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "no" / "such" / "dir.txt", "x")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-FileNotFoundError: ...
+symgame.errors.FileWriteError: cannot write '.../no/such/dir.txt': there is no directory '.../no/such'
 """
 
 import contextlib
@@ -32,6 +30,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from .errors import FileWriteError
 from .results import TupleResult
 
 __all__ = ["to_jsonable", "json_key", "dumps", "atomic_path", "write_text_atomic", "write_json_atomic"]
@@ -127,7 +126,9 @@ def atomic_path(path):
     :func:`os.replace` when the block succeeds, removed when it fails.
 
     The new file gets the permissions a plain ``open(path, "w")`` would give it (the umask's), or
-    those of the file it replaces.
+    those of the file it replaces.  A path that cannot be written (empty, a directory, in a missing
+    directory, not writable) raises :class:`~symgame.errors.FileWriteError` (also an ``OSError``)
+    naming it, before anything is written.
 
     Examples
     --------
@@ -140,9 +141,19 @@ def atomic_path(path):
     """
     from pathlib import Path
 
-    path = Path(os.fspath(path))
+    text = os.fspath(path)
+    if not str(text).strip():
+        raise FileWriteError("cannot write a file at an empty path")
+    path = Path(text)
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=path.suffix or ".tmp")
+    if path.is_dir():
+        raise FileWriteError(f"cannot write {str(path)!r}: it is a directory")
+    if not directory.is_dir():
+        raise FileWriteError(f"cannot write {str(path)!r}: there is no directory {str(directory)!r}")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=path.suffix or ".tmp")
+    except OSError as exc:
+        raise FileWriteError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
     os.close(fd)
     tmp = Path(tmp)
     try:

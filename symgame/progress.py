@@ -31,7 +31,7 @@ import contextvars
 import sys
 import time
 
-__all__ = ["Progress", "format_seconds", "reporting", "task", "step", "LiveLine"]
+__all__ = ["Progress", "format_seconds", "reporting", "task", "step", "LiveLine", "INTERRUPT"]
 
 _REPORTER = contextvars.ContextVar("symgame_progress_reporter", default=None)
 _TASK = contextvars.ContextVar("symgame_progress_task", default=None)
@@ -60,9 +60,19 @@ def task(name):
         _TASK.reset(token)
 
 
+#: Set by the command line's Ctrl-C handler: :func:`step` raises ``KeyboardInterrupt`` while it is,
+#: so an interrupt a library swallowed (one raised inside a gc callback is only printed) still stops
+#: the work at its next step.  The command line clears it when it returns.
+INTERRUPT = {"pending": False}
+
+
 def step(what, done, total=None):
     """Report ``done`` units of ``what`` out of ``total`` (``None``: open-ended) to the reporter of
-    the enclosing :func:`reporting` block; a no-op outside one.  Cheap enough to call per instance."""
+    the enclosing :func:`reporting` block; a no-op outside one.  Cheap enough to call per instance.
+
+    Raises ``KeyboardInterrupt`` when a Ctrl-C is pending (see :data:`INTERRUPT`)."""
+    if INTERRUPT["pending"]:
+        raise KeyboardInterrupt
     reporter = _REPORTER.get()
     if reporter is not None:
         reporter(_TASK.get(), what, done, total)
@@ -179,8 +189,8 @@ class LiveLine:
         if self.key != (task_name, what) or self.done_before is None or done < self.done_before:
             self.key, self.started, self.start_done = (task_name, what), now, done
         self.done_before = done
-        if self.last is not None and now - self.last < self.every:
-            return
+        if self.last is not None and now - self.last < self.every and not (total and done >= total):
+            return  # throttled; the last unit of a count is always shown
         self.last = now
         count = f"{done}/{total}" if total else f"{done}"
         text = f"  {task_name or 'working'}: {count} {what}, {format_seconds(now - self.task_start[task_name])}"

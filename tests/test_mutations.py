@@ -360,6 +360,89 @@ def test_multichoice_identity_test_always_true(monkeypatch):
     assert_killed(["M.vdn.extra_level"])
 
 
+# ---------------------------------------------------------------------- computed derivation steps
+def test_unanimity_games_scaled_by_two(monkeypatch):
+    """S0.b reads u_T(N) from Game.unanimity: a basis game of the wrong scale makes psi(u_T) = 2/t != 1/t."""
+    from symgame.game import Game
+
+    original = Game.unanimity.__func__
+
+    def unanimity(cls, players, carrier, scale=1):
+        return original(cls, players, carrier, 2 * scale)
+
+    monkeypatch.setattr(Game, "unanimity", classmethod(unanimity))
+    assert_killed(["S0.b"])
+
+
+def test_dividends_with_the_wrong_sign_kill_the_spanning_lemma(monkeypatch):
+    original = values_module.dividends
+
+    def dividends(game):
+        return {T: (-d if len(T) == 2 else d) for T, d in original(game).items()}
+
+    patch_everywhere(monkeypatch, original, dividends)
+    assert_killed(["S0.b"])
+
+
+def test_masking_game_payoff_doubled(monkeypatch):
+    """P1.masking reads the constant value of the masking game from the code: doubled, phi = 2/n."""
+    from symgame.attention import masking
+
+    original = masking.attention_masking_game
+
+    def attention_masking_game(*args, **kwargs):
+        return original(*args, **kwargs) * 2
+
+    patch_everywhere(monkeypatch, original, attention_masking_game)
+    assert_killed(["P1.masking"])
+
+
+def test_leave_one_out_doubled_kills_the_coefficient(monkeypatch):
+    """P3.precise and P3.monotone take LOO_i(u_T) from the code: doubled, the coefficient is 2 - 1/t and the
+    singleton term no longer vanishes, so P3.monotone fails on its own step, not only through its dependency."""
+    original = values_module.leave_one_out
+
+    def leave_one_out(game):
+        return {p: 2 * x for p, x in original(game).items()}
+
+    patch_everywhere(monkeypatch, original, leave_one_out)
+    assert_killed(["P3.precise"])
+    [monotone] = REGISTRY.run(["P3.monotone"], profile="quick")
+    assert str(monotone.verdict) != "PROVED (all n)"
+
+
+def test_attention_graph_with_a_layer_skipping_edge(monkeypatch):
+    """P2.fixed reads the layer rise off the graphs the code builds: an edge (0, 0) -> (2, 0) rises 2 layers."""
+    from symgame.attention import graph as graph_module
+
+    original = graph_module.attention_graph
+
+    def attention_graph(*args, **kwargs):
+        G = original(*args, **kwargs)
+        if G.graph["layers"] >= 2:
+            G.add_edge((0, 0), (2, 0), capacity=Fraction(1, 2))
+        return G
+
+    patch_everywhere(monkeypatch, original, attention_graph)
+    assert_killed(["P2.fixed"])
+
+
+def test_super_source_missing_an_input_token(monkeypatch):
+    """The super-source theorem's hypothesis is checked on the code's graph (and v* against the matrices)."""
+    from symgame.attention import graph as graph_module
+
+    original = graph_module.attention_graph
+
+    def attention_graph(*args, **kwargs):
+        G = original(*args, **kwargs)
+        if G.has_edge("source", (0, 0)) and G.out_degree("source") > 1:
+            G.remove_edge("source", (0, 0))
+        return G
+
+    patch_everywhere(monkeypatch, original, attention_graph)
+    assert_killed(["P2.exists.input"])
+
+
 # ---------------------------------------------------------------------- the Coq development (issue 12)
 def test_wrong_shapley_weight_in_the_coq_definition(tmp_path, monkeypatch):
     """s!(n-s-1)!/n! -> (s+1)!(n-s-1)!/n! in a copy of proofs/coq/Shapley.v: the development no longer compiles

@@ -323,6 +323,33 @@ have xj : x != j by apply: contraNneq jR => <-.
 by rewrite /swap (negbTE xi) (negbTE xj).
 Qed.
 
+(** Interchangeable players [i], [j]: the game is invariant under swapping them. *)
+Lemma swap_invariant n (v : game n) (i j : 'I_n) :
+  (forall S : {set 'I_n}, i \notin S -> j \notin S -> v (i |: S) = v (j |: S)) ->
+  forall S : {set 'I_n}, v (swap i j @: S) = v S.
+Proof.
+move=> h S; have [<-|ne] := eqVneq i j.
+  congr v; rewrite -[RHS]imset_id; apply: eq_imset => x.
+  by rewrite /swap; case: eqVneq => [->|].
+have swi : swap i j i = j by rewrite /swap eqxx.
+have swj : swap i j j = i by rewrite /swap eqxx eq_sym (negbTE ne).
+pose R := S :\ i :\ j.
+have iR : i \notin R by rewrite !inE eqxx andbF.
+have jR : j \notin R by rewrite !inE eqxx.
+have [iS|iS] := boolP (i \in S); have [jS|jS] := boolP (j \in S).
+- have -> : S = i |: (j |: R) by rewrite setD1K ?setD1K // !inE eq_sym ne.
+  by rewrite !imsetU1 swi swj swap_id // setUCA.
+- have -> : S = i |: R.
+    rewrite -{1}(setD1K iS); congr (_ |: _); apply/setP => x; rewrite !inE.
+    by case: (eqVneq x j) => // ->; rewrite (negbTE jS) !andbF.
+  by rewrite imsetU1 swi swap_id // h.
+- have -> : S = j |: R.
+    rewrite -{1}(setD1K jS); congr (_ |: _); apply/setP => x; rewrite !inE.
+    by case: (eqVneq x i) => // ->; rewrite (negbTE iS) !andbF.
+  by rewrite imsetU1 swj swap_id // h.
+- by rewrite swap_id.
+Qed.
+
 Theorem shapley_symmetry n (v : game n) (i j : 'I_n) :
   (forall S : {set 'I_n}, i \notin S -> j \notin S -> v (i |: S) = v (j |: S)) ->
   shapley n v i = shapley n v j.
@@ -330,22 +357,7 @@ Proof.
 move=> h; have [<-|ne] := eqVneq i j; first by [].
 have swi : swap i j i = j by rewrite /swap eqxx.
 have swj : swap i j j = i by rewrite /swap eqxx eq_sym (negbTE ne).
-have vs (S : {set 'I_n}) : v (swap i j @: S) = v S.
-  pose R := S :\ i :\ j.
-  have iR : i \notin R by rewrite !inE eqxx andbF.
-  have jR : j \notin R by rewrite !inE eqxx.
-  have [iS|iS] := boolP (i \in S); have [jS|jS] := boolP (j \in S).
-  - have -> : S = i |: (j |: R) by rewrite setD1K ?setD1K // !inE eq_sym ne.
-    by rewrite !imsetU1 swi swj swap_id // setUCA.
-  - have -> : S = i |: R.
-      rewrite -{1}(setD1K iS); congr (_ |: _); apply/setP => x; rewrite !inE.
-      by case: (eqVneq x j) => // ->; rewrite (negbTE jS) !andbF.
-    by rewrite imsetU1 swi swap_id // h.
-  - have -> : S = j |: R.
-      rewrite -{1}(setD1K jS); congr (_ |: _); apply/setP => x; rewrite !inE.
-      by case: (eqVneq x i) => // ->; rewrite (negbTE iS) !andbF.
-    by rewrite imsetU1 swj swap_id // h.
-  - by rewrite swap_id.
+have vs := swap_invariant h.
 transitivity (shapley n (fun S => v (swap i j @: S)) i).
   by apply: eq_shapley => S; rewrite vs.
 by rewrite shapley_invol ?swi //; exact: swapK.

@@ -318,7 +318,8 @@ def _exact_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
     clock.done(4 * n + 2)
     if shapley_value and clock.sample_instead(n, max_exact_players, permutations, part):
         part.max_flow = exact_value(array_network(att, source).max_flow(NodeIndex.source, NodeIndex.of(att).sink(k))[0])
-        _sample_shapley(part, G, layer, n, seed, clock)
+        if clock.samples:
+            _sample_shapley(part, G, layer, n, seed, clock)
         return part
     if shapley_value and att.n <= max_exact_players:
         game = reoptimised_game(G, layer)
@@ -368,7 +369,8 @@ def _float_columns(att, k, layer, source, *, shapley_value, max_exact_players, p
     G = attention_graph(att, output=k, source=source)
     clock.done(3 * n + 3)
     if clock.sample_instead(n, max_exact_players, permutations, part):
-        _sample_shapley(part, G, layer, n, seed, clock)
+        if clock.samples:
+            _sample_shapley(part, G, layer, n, seed, clock)
     elif att.n <= max_exact_players:
         part.columns["shapley"] = _clamp_rounding_noise(shapley_float(reoptimised_game(G, layer, exact=False)),
                                                         part.max_flow)
@@ -469,9 +471,16 @@ class _Clock:
                 return False
             self.samples = permutations
         else:
-            self.samples = max(2, min(permutations, affordable))
+            self.samples = min(permutations, affordable)
         why = (f"enumerating v* needs 2^{n} max flows" if n <= max_exact_players
                else f"{n} players exceed max_exact_players={max_exact_players}")
+        if self.samples < 2:  # not even the 2 orders an interval needs: skip, and say so
+            self.samples = 0
+            part.notes.append(f"time limit {format_seconds(self.limit)}: {why}, and at the measured "
+                              f"{self.per_flow * 1e3:.1f} ms per max flow not even 2 sampled orders ({2 * n} max "
+                              f"flows) fit the time left: Shapley of v* SKIPPED (raise the time limit)")
+            part.columns["shapley"] = {i: None for i in range(n)}
+            return True
         part.notes.append(f"time limit {format_seconds(self.limit)}: {why}; at the measured "
                           f"{self.per_flow * 1e3:.1f} ms per max flow the Shapley value of v* is ESTIMATED by "
                           f"permutation sampling from at most {self.samples} orders")
@@ -518,7 +527,7 @@ def _sample_shapley_wide(part, G, layer, n, seed, clock):
         reoptimised_shapley_estimate(G, layer, permutations=2, seed=seed, exact=False)
         per = max((time.monotonic() - t0) / 2, 1e-6)
         clock.done(2 * n)
-        clock.samples = max(2, min(clock.samples, int((clock.limit - clock.elapsed()) / per)))
+        clock.samples = max(2, min(clock.samples, int((clock.limit - clock.elapsed()) / per)))  # pilot orders count
         part.notes.append(f"a sampled order of v* took {per:.2f} s: {clock.samples} orders fit the time left")
     est = reoptimised_shapley_estimate(G, layer, permutations=clock.samples, seed=seed, exact=False)
     clock.done(clock.samples * n)

@@ -425,8 +425,7 @@ def reoptimised_shapley_estimate(graph, layer, *, permutations=200, seed=0, sour
     rng = random.Random(seed)
     samples = [[] for _ in range(n)]
     full = float(ev((1 << n) - 1))
-    for done in range(permutations):
-        step(f"sampled orders ({n} max flows each)", done, permutations)
+    for done in range(1, permutations + 1):
         order = list(range(n))
         rng.shuffle(order)
         mask, prev = 0, 0.0
@@ -435,6 +434,7 @@ def reoptimised_shapley_estimate(graph, layer, *, permutations=200, seed=0, sour
             cur = full if k == n - 1 else float(ev(mask))
             samples[i].append(cur - prev)
             prev = cur
+        step(f"sampled orders ({n} max flows each)", done, permutations)
     out = {}
     for i, u in enumerate(ev.nodes):
         xs = np.array(samples[i])
