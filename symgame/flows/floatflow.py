@@ -203,9 +203,9 @@ def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=Tru
     ``1e-12`` of the flow bound, another round runs on the residual network capped at it.  With
     about 2**50 units per unit of flow one round is usually enough.
 
-    ``solver``: an :class:`~symgame.flows.ortools.OrToolsSolver` built by :func:`ortools_float_solver`
-    on these arcs and capacities (reused across sources and sinks; its round-1 scale is then that of
-    the whole network).
+    ``solver``: ``(solver, scale)`` or ``(solver, scale, sums)`` from :func:`ortools_float_solver` on
+    these arcs and capacities (reused across sources and sinks; its round-1 scale is then that of the
+    whole network; with ``sums`` a value-only call reads the flow bound from per-node sums).
     """
     from .ortools import OrToolsSolver
 
@@ -213,6 +213,26 @@ def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=Tru
         raise InvalidFlowError(f"source and sink are the same node {nodes[s]!r}; expected two different nodes")
     tails = np.asarray(tails, dtype=np.int64)
     heads = np.asarray(heads, dtype=np.int64)
+    m = len(tails)
+    if solver is not None and len(solver) > 2 and not need_flow:
+        # shared solver: per-node sums computed once; unbounded arcs leave only the super-source, which is
+        # not ``s`` and has no in-arcs, so no unbounded path starts at ``s``
+        total, out_sum, in_sum, out_inf, in_inf = solver[2]
+        bound = total
+        if not out_inf[s]:
+            bound = min(bound, float(out_sum[s]))
+        if not in_inf[t]:
+            bound = min(bound, float(in_sum[t]))
+        if bound <= 0 or m == 0:
+            return 0.0, None
+        run, scale = solver[0], solver[1]
+        value = run.value(s, t)
+        side = np.zeros(nn, dtype=bool)
+        side[np.asarray(run.solver.get_source_side_min_cut(), dtype=np.int64)] = True
+        loss = (int(np.count_nonzero(side[tails] & ~side[heads])) + 1) / scale * (1 + 1e-9)
+        if loss <= bound * 1e-12:
+            return value / scale, None
+        solver = solver[:2]  # the general rounds below
     inf = ~np.isfinite(caps)
     if inf.any():
         idx = np.flatnonzero(inf)
@@ -223,10 +243,11 @@ def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=Tru
         bound = min(bound, float(caps[out_s].sum()))
     if not inf[in_t].any():
         bound = min(bound, float(caps[in_t].sum()))
-    m = len(tails)
     flows = np.zeros(m)
     if bound <= 0 or m == 0:
         return 0.0, (flows if need_flow else None)
+    if solver is not None:
+        solver = solver[:2]
     remaining = bound
     both_t, both_h = np.concatenate([tails, heads]), np.concatenate([heads, tails])
     for round_no in range(4):
@@ -279,9 +300,12 @@ def ortools_float_solver(nn, tails, heads, caps):
     Examples
     --------
     >>> caps = np.array([np.inf, 0.5, 0.25])
-    >>> solver, scale, owner = ortools_float_solver(4, np.array([0, 1, 2]), np.array([1, 2, 3]), caps)
+    >>> solver, scale, owner, sums = ortools_float_solver(4, np.array([0, 1, 2]), np.array([1, 2, 3]), caps)
     >>> owner, ortools_float_max_flow(4, [0, 1, 2], [1, 2, 3], caps, 1, 3, "sabt", solver=(solver, scale))[0]
     (0, 0.25)
+    >>> ortools_float_max_flow(4, [0, 1, 2], [1, 2, 3], caps, 1, 3, "sabt", solver=(solver, scale, sums),
+    ...                        need_flow=False)[0]
+    0.25
     """
     from .ortools import OrToolsSolver
 
@@ -297,4 +321,7 @@ def ortools_float_solver(nn, tails, heads, caps):
         return None
     scale = FLOAT_ROUND_SUM / total
     ints = np.where(inf, FLOAT_ROUND_SUM, np.floor(np.where(inf, 0.0, caps) * scale)).astype(np.int64)
-    return OrToolsSolver(nn, tails, heads, ints), scale, owner
+    finite = np.where(inf, 0.0, caps)
+    sums = (total, np.bincount(tails, weights=finite, minlength=nn), np.bincount(heads, weights=finite, minlength=nn),
+            np.bincount(tails, weights=inf, minlength=nn) > 0, np.bincount(heads, weights=inf, minlength=nn) > 0)
+    return OrToolsSolver(nn, tails, heads, ints), scale, owner, sums

@@ -211,7 +211,7 @@ class FlowNetwork:
                                                                           caps)
             built = self._float_cache["shared_solver"]
             if built is not None and built[2] != int(source):
-                shared = built[:2]
+                shared = (built[0], built[1], built[3])
         return ortools_float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink),
                                       self.nodes, need_flow=need_flow, solver=shared)
 
