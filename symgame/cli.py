@@ -3,7 +3,7 @@
 Sub-commands::
 
     symgame prove [NAME ...] [--profile quick|thorough] [--json FILE] [--markdown FILE] [--list] [--allow-undecided] [--quiet]
-                  [--no-coq]
+                  [--no-coq] [--coq DIR]
     symgame prove --describe NAME [NAME ...]
     symgame search NAME [--max-examples N] [--seed S] [--json] [--save FILE]
     symgame values GAME.json [--rule shapley|banzhaf|loo|dividends] [--json]   (loo: also whether LOO = Shapley, and why not)
@@ -71,6 +71,9 @@ def build_parser():
                        help="no progress on stderr (the live line inside long checks is shown only on a terminal)")
     prove.add_argument("--no-coq", action="store_true",
                        help="do not run the Coq layer (the kernel column of the statements proofs/coq/THEOREMS.txt lists)")
+    prove.add_argument("--coq", metavar="DIR", default=None,
+                       help="write a Coq refutation certificate (.v) for each REFUTED verdict into DIR and compile it "
+                            "against proofs/coq")
     prove.add_argument("--describe", action="store_true",
                        help="print the statement document's sections of NAME ... (what each says, the paper's "
                             "wording, hypotheses, expected verdict, certificate) and exit")
@@ -366,12 +369,14 @@ def _kernel(registry, results, args):
     (``column`` text, ``status``, ``reason``, certificate file) or is None when the layer did not run;
     ``notes`` say why it did not run; ``failures`` are lines naming each statement the layer failed.
     """
-    from .coq import FAILED, check_development, read_theorems
+    from .coq import FAILED, check_development, find_coqc, read_theorems
     from .errors import CoqError, CoqNotFoundError
 
     names = [r.check.name for r in results]
     notes, failures, kernel = [], [], {}
     if args.no_coq:
+        if args.coq:
+            raise CoqError("--coq DIR writes certificates the Coq layer compiles; it cannot be combined with --no-coq")
         return None, ["the Coq layer was not run (--no-coq)"], []
     for root in registry.coq_developments:
         try:
@@ -393,6 +398,27 @@ def _kernel(registry, results, args):
         notes.append(f"Coq layer: {root} compiled {'(cached) ' if report.cached else ''}with {report.coqc} "
                      f"in {report.seconds:.1f} s; {sum(r.ok for r in report.results.values())} of "
                      f"{len(report.results)} listed statements pass")
+    if args.coq:
+        from .coqcert import certify_results
+
+        if not registry.coq_developments:
+            raise CoqError("--coq DIR needs a registered Coq development (proofs/coq) to compile the certificates")
+        try:
+            coqc = find_coqc()
+        except CoqNotFoundError as exc:
+            coqc = None
+            notes.append(f"refutation certificates written but not compiled: {exc}")
+        records = certify_results(results, args.coq, root=registry.coq_developments[0], coqc=coqc)
+        for name, cert in records.items():
+            record = kernel.setdefault(name, {})
+            record["certificate"] = cert
+            record["column"] = cert["column"]
+            if cert["status"] == "failed":
+                failures.append(f"{name}: refutation certificate {cert['file']} does not compile: {cert['reason']}")
+        done = sum(c["status"] == "compiled" for c in records.values())
+        notes.append(f"refutation certificates: {done} of {len(records)} REFUTED verdicts certified by Coq, in "
+                     f"{args.coq}" + "".join(f"; {k}: no certificate ({c['reason']})"
+                                           for k, c in records.items() if c["status"] == "none"))
     return (kernel or None), notes, failures
 
 

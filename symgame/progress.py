@@ -31,7 +31,7 @@ import contextvars
 import sys
 import time
 
-__all__ = ["Progress", "format_seconds", "reporting", "task", "step", "LiveLine", "INTERRUPT"]
+__all__ = ["Progress", "format_seconds", "reporting", "task", "step", "LiveLine", "LIVE_LINE_EVERY", "INTERRUPT"]
 
 _REPORTER = contextvars.ContextVar("symgame_progress_reporter", default=None)
 _TASK = contextvars.ContextVar("symgame_progress_task", default=None)
@@ -156,6 +156,10 @@ class Progress:
             self.stream.flush()
 
 
+#: Seconds between two rewrites of a :class:`LiveLine` (``every=None``); 0 rewrites on every step.
+LIVE_LINE_EVERY = 0.2
+
+
 class LiveLine:
     """A reporter for :func:`reporting`: one line on ``stream``, rewritten in place at most
     ``every`` seconds: ``task: what done/total, elapsed, about T left``.
@@ -175,9 +179,10 @@ class LiveLine:
     True
     """
 
-    def __init__(self, stream=None, *, every=0.2, width=79):
+    def __init__(self, stream=None, *, every=None, width=79):
         self.stream = sys.stderr if stream is None else stream
-        self.every, self.width = every, width
+        self.every = LIVE_LINE_EVERY if every is None else every
+        self.width = width
         self.key = None
         self.started = self.last = None
         self.shown = False

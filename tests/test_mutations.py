@@ -441,3 +441,27 @@ def test_super_source_missing_an_input_token(monkeypatch):
 
     patch_everywhere(monkeypatch, original, attention_graph)
     assert_killed(["P2.exists.input"])
+
+
+# ---------------------------------------------------------------------- the Coq development (issue 12)
+def test_wrong_shapley_weight_in_the_coq_definition(tmp_path, monkeypatch):
+    """s!(n-s-1)!/n! -> (s+1)!(n-s-1)!/n! in a copy of proofs/coq/Shapley.v: the development no longer compiles
+    (the proof of efficiency breaks), so symgame prove's kernel column would say FAILED (Coq)."""
+    import shutil
+    from pathlib import Path
+
+    from symgame import coq
+    from symgame.errors import CoqError
+
+    monkeypatch.setenv("SYMGAME_COQ_CACHE", str(tmp_path / "cache"))
+    root = Path(__file__).resolve().parent.parent / "proofs" / "coq"
+    copy = tmp_path / "coq"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("*.vo", "*.vok", "*.vos", "*.glob", ".*.aux"))
+    text = (copy / "Shapley.v").read_text()
+    weight = "(s`! * (n - s - 1)`!)%:R / (n`!)%:R"
+    assert text.count(weight) == 1, "the Shapley weight of Shapley.v is not where the mutant expects it"
+    (copy / "Shapley.v").write_text(text.replace(weight, "(s.+1`! * (n - s - 1)`!)%:R / (n`!)%:R"))
+    with pytest.raises(CoqError, match="Shapley.v .*does not compile"):
+        coq.compile_development(copy)
+    report = coq.check_development(copy)
+    assert not report.ok and report.results["S0.a"].status == coq.FAILED
