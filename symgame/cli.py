@@ -337,7 +337,9 @@ def _prove(args):
     if args.markdown:
         _write("--markdown", args.markdown,
                markdown_report(results, profile=args.profile, notes=registry.notes, documents=registry.documents,
-                               path=args.markdown) + "\n")
+                               path=args.markdown,
+                               kernel=None if kernel is None else {k: r["column"] for k, r in kernel.items()})
+               + "\n")
     missing = [r for r in results if not r.ok and missing_dependency(r.verdict) and not r.error]
     if missing:
         print(f"{len(missing)} checks UNDECIDED, optional extra missing: "

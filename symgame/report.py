@@ -152,7 +152,7 @@ def provenance_lines(certificate):
     return lines + [""]
 
 
-def markdown_report(results, *, profile="quick", notes=(), documents=None, path=None):
+def markdown_report(results, *, profile="quick", notes=(), documents=None, path=None, kernel=None):
     """A Markdown summary of every verdict and its certificate (``proofs/REPORT.md``).
 
     Parameters
@@ -166,11 +166,20 @@ def markdown_report(results, *, profile="quick", notes=(), documents=None, path=
         Default: the registry's documents.
     path : str, optional
         Where the report will be written (default ``proofs/REPORT.md``).
+    kernel : dict, optional
+        Statement name -> text of the Coq layer (the ``kernel`` column of ``symgame prove``); when
+        given, the table gets a ``kernel`` column (``-`` for statements it does not name).
 
     Examples
     --------
     >>> from symgame.checks import load_proofs
     >>> md = markdown_report(load_proofs().run(["P3.literal"]))
+    >>> "| kernel |" in md
+    False
+    >>> "| P3.literal |" in markdown_report(load_proofs().run(["P3.literal"]), kernel={"P3.literal": "x"})
+    True
+    >>> "| ok | kernel |" in markdown_report([], kernel={})
+    True
     >>> "| P3.literal |" in md and "What the paper's wording needs to become true" in md
     True
     >>> "(STATEMENTS.md)" in markdown_report([], documents=["/r/proofs/STATEMENTS.md"], path="/r/proofs/REPORT.md")
@@ -198,13 +207,15 @@ def markdown_report(results, *, profile="quick", notes=(), documents=None, path=
         "What each statement says, the paper's wording, its hypotheses and what its certificate contains:",
         f"{links} (`symgame prove --describe NAME`).",
         "",
-        "| statement | paper's claim | expected | verdict | strength | time | ok |",
-        "|---|---|---|---|---|---|---|",
+        "| statement | paper's claim | expected | verdict | strength | time | ok |"
+        + (" kernel |" if kernel is not None else ""),
+        "|---|---|---|---|---|---|---|" + ("---|" if kernel is not None else ""),
     ]
     for r in results:
         lines.append(
             f"| {r.check.name} | {r.check.claim} | {r.check.expected} | {r.verdict.kind.value} | "
             f"{r.verdict.strength} | {r.seconds:.1f} s | {'yes' if r.ok else '**NO**'} |"
+            + (f" {kernel.get(r.check.name, '-')} |" if kernel is not None else "")
         )
     for note in notes:
         lines += ["", f"> {note}"]

@@ -158,6 +158,17 @@ def test_prove_shows_machine_checked_next_to_the_verdict(registry_dev, tmp_path,
     assert record["kernel"]["theorems"] == ["Base.v:two_is_two", "Top.v:two_plus"]
 
 
+def test_the_markdown_report_carries_the_kernel_column(registry_dev, tmp_path, capsys):
+    report = tmp_path / "REPORT.md"
+    assert main(["prove", "S0.d", "--markdown", str(report)]) == 0
+    capsys.readouterr()
+    table = [line for line in report.read_text().splitlines() if line.startswith("| ")]
+    assert table[0].endswith("| ok | kernel |")
+    assert table[1].startswith("| S0.d |") and table[1].endswith("| machine-checked (Coq) |")
+    assert main(["prove", "S0.d", "--no-coq", "--markdown", str(report)]) == 0
+    assert "kernel" not in report.read_text().split("| statement |")[1].splitlines()[0]
+
+
 def test_a_coq_failure_fails_prove(registry_dev, capsys):
     (registry_dev / "Top.v").write_text(HEADER + "From Symgame Require Import Base.\n"
                                         "Lemma two_plus : two + two = 4. Proof. admit. Admitted.\n")
