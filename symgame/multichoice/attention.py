@@ -25,6 +25,7 @@ from collections.abc import Mapping
 import sympy as sp
 
 from ..errors import InvalidGameError
+from ..attention.masking import attention_row
 from ..exact import to_expr
 from .game import MultiChoiceGame
 
@@ -89,32 +90,8 @@ def attention_multilevel_game(scores=None, *, weights=None, values=None, players
     ...
     symgame.errors.InvalidGameError: give exactly one of scores and weights
     """
-    if (scores is None) == (weights is None):
-        raise InvalidGameError("give exactly one of scores and weights")
     fs = check_fractions(fractions)
-    raw = scores if weights is None else weights
-    what = "score" if weights is None else "weight"
-    if isinstance(raw, Mapping):
-        names = list(raw) if players is None else list(players)
-        entries = [raw[p] for p in names]
-    else:
-        entries = list(raw)
-        names = list(range(len(entries))) if players is None else list(players)
-    if len(names) != len(entries):
-        raise InvalidGameError(f"{len(names)} players but {len(entries)} {what}s")
-    w = []
-    for p, e in zip(names, entries):
-        e = to_expr(e, what=f"{what} of {p!r}")
-        if weights is not None and e.is_positive is not True:
-            raise InvalidGameError(f"weight of {p!r} is {e}; expected a positive number")
-        w.append(sp.exp(e) if weights is None else e)
-    if values is None:
-        x = None
-    else:
-        vals = [values[p] for p in names] if isinstance(values, Mapping) else list(values)
-        if len(vals) != len(names):
-            raise InvalidGameError(f"{len(names)} players but {len(vals)} values")
-        x = [to_expr(v, what=f"value of {p!r}") for p, v in zip(names, vals)]
+    names, w, x = attention_row(scores, weights=weights, values=values, players=players)
     level_fraction = (sp.S.Zero,) + fs
 
     def payoff(levels):
