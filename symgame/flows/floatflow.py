@@ -5,7 +5,7 @@ import numpy as np
 from ..errors import InvalidFlowError
 from .inputs import INT32_SAFE, check_bounded
 
-__all__ = ["ResidualPlan", "float_max_flow", "contracted_value", "ortools_float_max_flow", "ortools_float_solver",
+__all__ = ["ResidualPlan", "flow_bound", "float_max_flow", "contracted_value", "ortools_float_max_flow", "ortools_float_solver",
            "FLOAT_ROUND_SUM"]
 
 
@@ -81,6 +81,34 @@ class ResidualPlan:
                              shape=(self.nn, self.nn))
 
 
+def flow_bound(nn, tails, heads, caps, s, t, nodes):
+    """An upper bound on the ``s``-``t`` flow: the finite capacity in all, out of ``s`` and into ``t``.
+
+    Unbounded arcs (``inf`` capacity) are allowed only where no unbounded ``s``-``t`` path runs
+    through them (:func:`~symgame.flows.network.check_bounded` raises otherwise); the out-of-``s`` and
+    into-``t`` sums count only when they hold no unbounded arc.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> flow_bound(3, np.array([0, 1]), np.array([1, 2]), np.array([2.0, 5.0]), 0, 2, ["a", "b", "c"])
+    2.0
+    >>> flow_bound(3, np.array([0, 1]), np.array([1, 2]), np.array([np.inf, 5.0]), 0, 2, ["a", "b", "c"])
+    5.0
+    """
+    inf = ~np.isfinite(caps)
+    if inf.any():
+        idx = np.flatnonzero(inf)
+        check_bounded(nn, tails[idx], heads[idx], [None] * len(idx), s, t, nodes)
+    bound = float(caps[~inf].sum())
+    out_s, in_t = tails == s, heads == t
+    if not inf[out_s].any():
+        bound = min(bound, float(caps[out_s].sum()))
+    if not inf[in_t].any():
+        bound = min(bound, float(caps[in_t].sum()))
+    return bound
+
+
 def float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None, *, need_flow=True):
     """Float maximum flow: ``(value, per-edge flows)`` (flows ``None`` when ``need_flow`` is false).
 
@@ -105,16 +133,8 @@ def float_max_flow(nn, tails, heads, caps, s, t, nodes, plan=None, *, need_flow=
         raise InvalidFlowError(f"source and sink are the same node {nodes[s]!r}; expected two different nodes")
     tails = np.asarray(tails, dtype=np.int64)
     heads = np.asarray(heads, dtype=np.int64)
-    inf = ~np.isfinite(caps)
-    if inf.any():
-        idx = np.flatnonzero(inf)
-        check_bounded(nn, tails[idx], heads[idx], [None] * len(idx), s, t, nodes)
-    bound = float(caps[~inf].sum())
-    out_s, in_t = tails == s, heads == t
-    if not inf[out_s].any():
-        bound = min(bound, float(caps[out_s].sum()))
-    if not inf[in_t].any():
-        bound = min(bound, float(caps[in_t].sum()))
+    bound = flow_bound(nn, tails, heads, caps, s, t, nodes)
+    out_s = tails == s
     caps = np.minimum(caps, bound)
     m = len(tails)
     flows = np.zeros(m)
@@ -233,16 +253,8 @@ def ortools_float_max_flow(nn, tails, heads, caps, s, t, nodes, *, need_flow=Tru
         if loss <= bound * 1e-12:
             return value / scale, None
         solver = solver[:2]  # the general rounds below
-    inf = ~np.isfinite(caps)
-    if inf.any():
-        idx = np.flatnonzero(inf)
-        check_bounded(nn, tails[idx], heads[idx], [None] * len(idx), s, t, nodes)
-    bound = float(caps[~inf].sum())
-    out_s, in_t = tails == s, heads == t
-    if not inf[out_s].any():
-        bound = min(bound, float(caps[out_s].sum()))
-    if not inf[in_t].any():
-        bound = min(bound, float(caps[in_t].sum()))
+    bound = flow_bound(nn, tails, heads, caps, s, t, nodes)
+    out_s = tails == s
     flows = np.zeros(m)
     if bound <= 0 or m == 0:
         return 0.0, (flows if need_flow else None)
