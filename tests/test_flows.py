@@ -539,3 +539,37 @@ def test_float_flow_on_ortools_rounds_is_feasible_and_repairs_thirds():
         assert abs(flows[heads == u].sum() - flows[tails == u].sum()) <= 1e-15
     with pytest.raises(InvalidFlowError, match="float engine 'gpu'"):
         FlowNetwork(["s", "t"], [0], [1], np.array([1.0])).max_flow_float(0, 1, engine="gpu")
+
+
+def test_auto_runs_without_ortools_and_gives_the_same_exact_answers(monkeypatch):
+    """On the bare install (no [fast] extra) ``engine="auto"`` falls back to Dinic / SciPy instead of failing."""
+    import sys
+
+    import numpy as np
+
+    from symgame.attention import attention_graph
+    from symgame.errors import InvalidFlowError
+    from symgame.flows import max_flow_value, reoptimised_game
+    from symgame.flows.ortools import ortools_available
+    from symgame.values import shapley
+
+    rng = np.random.default_rng(3)
+    a = rng.integers(1, 5, size=(2, 4, 4)).astype(object)
+    a = [[[sp.Rational(int(x), int(sum(row))) for x in row] for row in layer] for layer in a]
+    graph = attention_graph(a, output=0)
+    with_ortools = (max_flow_value(graph), shapley(reoptimised_game(graph, 0)))
+    net = attention_network(np.array(a, dtype=float))
+    source, sink = 0, 1 + 2 * 4  # the super-source and output token 0 of the last layer
+    scipy_value = net.max_flow_value_float(source, sink, engine="scipy")
+    for name in ("ortools", "ortools.graph", "ortools.graph.python", "ortools.graph.python.max_flow"):
+        monkeypatch.setitem(sys.modules, name, None)
+    ortools_available.cache_clear()
+    try:
+        assert ortools_available() is False
+        without = (max_flow_value(graph), shapley(reoptimised_game(graph, 0)))
+        assert without == with_ortools
+        assert net.max_flow_value_float(source, sink, engine="auto") == scipy_value  # the SciPy float path
+        with pytest.raises(InvalidFlowError, match="needs OR-Tools"):
+            max_flow_value(graph, engine="ortools")
+    finally:
+        ortools_available.cache_clear()

@@ -49,7 +49,7 @@ import numpy as np
 from ..errors import InvalidFlowError
 from .dinic import dinic
 from .networkx import networkx_max_flow
-from .ortools import INT64_SAFE, ortools_max_flow
+from .ortools import INT64_SAFE, ortools_available, ortools_max_flow
 from .scipy import scipy_max_flow
 
 __all__ = ["ENGINES", "SCIPY_MIN_EDGES", "ORTOOLS_MIN_EDGES", "get_engine", "choose_engine", "auto_max_flow"]
@@ -70,14 +70,16 @@ ENGINES = {
 
 
 def choose_engine(num_arcs, flow_bound):
-    """The engine name ``"auto"`` picks for ``num_arcs`` arcs whose scaled flow bound is ``flow_bound``.
+    """The engine name ``"auto"`` picks for ``num_arcs`` arcs whose scaled flow bound is ``flow_bound``
+    (``"dinic"`` whenever OR-Tools is not installed).
 
     Examples
     --------
     >>> choose_engine(10, 5), choose_engine(1000, 5), choose_engine(1000, 2**40), choose_engine(1000, 2**70)
     ('dinic', 'ortools', 'ortools', 'dinic')
     """
-    return "ortools" if flow_bound <= INT64_SAFE and num_arcs >= ORTOOLS_MIN_EDGES else "dinic"
+    fits = flow_bound <= INT64_SAFE and num_arcs >= ORTOOLS_MIN_EDGES
+    return "ortools" if fits and ortools_available() else "dinic"
 
 
 def auto_max_flow(num_nodes, tails, heads, capacities, source, sink):

@@ -45,7 +45,7 @@ from ..values import shapley
 from .inputs import exact_number, graph_ends
 from .maxflow import throughputs
 from .network import FlowNetwork
-from .ortools import INT64_SAFE, OrToolsSolver, fits_int64
+from .ortools import INT64_SAFE, OrToolsSolver, fits_int64, ortools_available
 from .outflows import realise_outflows
 from .symbolic import symbolic_max_flow_value
 
@@ -256,6 +256,8 @@ class _Evaluator:
         (to 0 or back).  Each value is the solver's exact integer over the common denominator.
         """
         if self.symbolic or not self.exact or self.engine not in ("auto", "ortools"):
+            return None
+        if self.engine == "auto" and not ortools_available():
             return None
         wide = self.net.int64_capacities(self.s, self.t)
         n = len(self.nodes)

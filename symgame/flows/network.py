@@ -8,6 +8,7 @@ import numpy as np
 from ..errors import InvalidFlowError, NotExactError
 from .engines import ENGINES, choose_engine, get_engine
 from .floatflow import ResidualPlan, float_max_flow, ortools_float_max_flow, ortools_float_solver
+from .ortools import ortools_available
 from .inputs import INT32_SAFE, check_bounded, exact_number
 from .ortools import fits_int64
 
@@ -201,7 +202,7 @@ class FlowNetwork:
     def _float_run(self, caps, source, sink, engine, need_flow, shared_ok=False):
         if engine not in ("auto", "ortools", "scipy"):
             raise InvalidFlowError(f"float engine {engine!r} is not one of 'auto', 'ortools', 'scipy'")
-        if engine == "scipy":
+        if engine == "scipy" or (engine == "auto" and not ortools_available()):
             return float_max_flow(len(self.nodes), self.tails, self.heads, caps, int(source), int(sink), self.nodes,
                                   self._float_plan(), need_flow=need_flow)
         shared = None

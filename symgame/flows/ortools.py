@@ -17,12 +17,14 @@ Examples
 (1180591620717411303424, [1180591620717411303424, 1180591620717411303424])
 """
 
+import functools
+
 import numpy as np
 
 from ..errors import InvalidFlowError
 from .dinic import dinic
 
-__all__ = ["INT64_SAFE", "fits_int64", "ortools_max_flow", "OrToolsSolver"]
+__all__ = ["ortools_available", "INT64_SAFE", "fits_int64", "ortools_max_flow", "OrToolsSolver"]
 
 #: Largest sum of scaled capacities handed to OR-Tools (``int64`` holds up to ``2**63 - 1``).
 INT64_SAFE = 2**62
@@ -45,6 +47,22 @@ def fits_int64(capacities):
             return True
         capacities = capacities.tolist()
     return sum(int(c) for c in capacities) <= INT64_SAFE
+
+
+@functools.lru_cache(maxsize=None)
+def ortools_available():
+    """Whether OR-Tools (the ``[fast]`` extra) can be imported; ``"auto"`` uses it only then.
+
+    Examples
+    --------
+    >>> isinstance(ortools_available(), bool)
+    True
+    """
+    try:
+        _max_flow_module()
+    except InvalidFlowError:
+        return False
+    return True
 
 
 def _max_flow_module():
